@@ -1,0 +1,189 @@
+"""The alias index: every alias of every entity and keyword list, compiled once.
+
+Why an index: scanning each alias over each item (the naive way) costs O(aliases x text).
+Here each text token costs one dict lookup (cached per distinct token), which returns only the
+aliases that could start or sit at that token; only those candidate windows are verified, and
+only fuzzy candidates pay for a rapidfuzz comparison. Cost grows with the text and the number of
+candidates, not with the number of aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from monitor.config.topics import AliasSpec
+from monitor.matching.text import TOKEN_RE, Doc, clean, fold, forms
+
+FUZZY_BLOCK = 3  # fuzzy candidates share a word's first 3 letters with the alias
+_CACHE_MAX = 100_000
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CompiledAlias:
+    """One alias ready to match; `key` is the entity / keyword list / exclusion it feeds."""
+
+    key: int
+    text: str
+    words: tuple[str, ...]
+    prefix: tuple[bool, ...]
+    cs_words: tuple[str, ...] | None  # case-kept words when case_sensitive
+    mode: str
+    threshold: int
+    regex: re.Pattern[str] | None
+    window: str | int
+    context: Any = None  # a rules.Node, attached by the engine
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """An alias found at tokens [start, end) with a 0-100 similarity score."""
+
+    key: int
+    start: int
+    end: int
+    score: int
+    alias: CompiledAlias
+
+
+def _words(text: str, case_sensitive: bool) -> tuple[list[str], list[bool]]:
+    words: list[str] = []
+    prefix: list[bool] = []
+    cleaned = clean(text)
+    for m in TOKEN_RE.finditer(cleaned):
+        words.append(fold(m.group(), case_sensitive))
+        prefix.append(cleaned[m.end() : m.end() + 1] == "*")
+    return words, prefix
+
+
+def compile_alias(spec: AliasSpec, key: int) -> CompiledAlias:
+    words, prefix = _words(spec.text, False)
+    cs = tuple(_words(spec.text, True)[0]) if spec.case_sensitive else None
+    regex = re.compile(spec.text) if spec.mode == "regex" else None
+    return CompiledAlias(key, spec.text, tuple(words), tuple(prefix), cs, spec.mode,
+                         spec.threshold, regex, spec.window)
+
+
+@dataclass
+class AliasIndex:
+    """Token -> candidate aliases. Read-only after build; the lookup cache is benign to race."""
+
+    exact: dict[str, list[CompiledAlias]] = field(default_factory=dict)
+    prefixed: dict[str, list[CompiledAlias]] = field(default_factory=dict)
+    fuzzy: dict[str, list[tuple[CompiledAlias, int]]] = field(default_factory=dict)
+    regexes: list[CompiledAlias] = field(default_factory=list)
+    _cache: dict[str, tuple[tuple[CompiledAlias, int, bool], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, aliases: Sequence[CompiledAlias]) -> AliasIndex:
+        index = cls()
+        for a in aliases:
+            if a.mode == "regex":
+                index.regexes.append(a)
+            elif a.mode == "fuzzy":
+                for k, w in enumerate(a.words):
+                    index.fuzzy.setdefault(w[:FUZZY_BLOCK], []).append((a, k))
+            elif a.words:
+                table = index.prefixed if a.prefix[0] else index.exact
+                table.setdefault(a.words[0], []).append(a)
+        index._lengths = sorted({len(k) for k in index.prefixed})
+        return index
+
+    _lengths: list[int] = field(default_factory=list)
+
+    def candidates(self, token: str) -> tuple[tuple[CompiledAlias, int, bool], ...]:
+        """(alias, word offset, is_fuzzy) for aliases that may involve this token."""
+        got = self._cache.get(token)
+        if got is not None:
+            return got
+        out: list[tuple[CompiledAlias, int, bool]] = []
+        for f in forms(token):
+            out.extend((a, 0, False) for a in self.exact.get(f, ()))
+            for n in self._lengths:
+                if n <= len(f):
+                    out.extend((a, 0, False) for a in self.prefixed.get(f[:n], ()))
+            out.extend((a, k, True) for a, k in self.fuzzy.get(f[:FUZZY_BLOCK], ()))
+        result = tuple(dict.fromkeys(out))
+        if len(self._cache) > _CACHE_MAX:
+            self._cache.clear()
+        self._cache[token] = result
+        return result
+
+    def find(self, doc: Doc) -> list[Hit]:
+        """Every alias occurrence in the document (before context rules and exclusions)."""
+        hits: list[Hit] = []
+        norm = doc.norm
+        tried: set[tuple[int, int]] = set()
+        for i, tok in enumerate(norm):
+            for alias, k, is_fuzzy in self.candidates(tok):
+                if is_fuzzy:
+                    start = i - k
+                    if start >= 0 and (id(alias), start) not in tried:
+                        tried.add((id(alias), start))
+                        hit = _fuzzy_at(alias, doc, start)
+                        if hit is not None:
+                            hits.append(hit)
+                elif _exact_at(alias, doc, i):
+                    hits.append(Hit(alias.key, i, i + len(alias.words), 100, alias))
+        if self.regexes:
+            hits.extend(_regex_hits(self.regexes, doc))
+        return hits
+
+
+def _exact_at(alias: CompiledAlias, doc: Doc, i: int) -> bool:
+    n = len(alias.words)
+    if i + n > len(doc.norm):
+        return False
+    for j in range(1, n):
+        w, p = alias.words[j], alias.prefix[j]
+        if not any(f == w or (p and f.startswith(w)) for f in forms(doc.norm[i + j])):
+            return False
+    if alias.cs_words is not None:
+        for j, w in enumerate(alias.cs_words):
+            raw = fold(doc.raw(i + j), True)
+            if not (raw == w or (alias.prefix[j] and raw.startswith(w))):
+                return False
+    return True
+
+
+def _fuzzy_at(alias: CompiledAlias, doc: Doc, start: int) -> Hit | None:
+    target = " ".join(alias.words)
+    best: tuple[float, int] = (0.0, 0)
+    n = len(alias.words)
+    for size in (n, n - 1, n + 1):
+        if size < 1 or start + size > len(doc.norm):
+            continue
+        score = fuzz.ratio(" ".join(doc.norm[start : start + size]), target, score_cutoff=alias.threshold)
+        if score > best[0]:
+            best = (score, size)
+    if not best[1]:
+        return None
+    end = start + best[1]
+    if alias.cs_words is not None and not fold(doc.raw(start), True)[:1] == alias.cs_words[0][:1]:
+        return None
+    return Hit(alias.key, start, end, int(best[0]), alias)
+
+
+def _regex_hits(aliases: list[CompiledAlias], doc: Doc) -> list[Hit]:
+    """Regex aliases run over the folded tokens joined by spaces, aligned to whole tokens."""
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    pos = 0
+    for i, tok in enumerate(doc.norm):
+        starts[pos] = i
+        pos += len(tok)
+        ends[pos] = i + 1
+        pos += 1
+    joined = " ".join(doc.norm)
+    hits: list[Hit] = []
+    for alias in aliases:
+        assert alias.regex is not None
+        for m in alias.regex.finditer(joined):
+            a, b = starts.get(m.start()), ends.get(m.end())
+            if a is not None and b is not None and b > a:
+                hits.append(Hit(alias.key, a, b, 100, alias))
+    return hits

@@ -1,0 +1,174 @@
+"""The Matcher: compile entities and topics once, then match many items.
+
+Matching an item: tokenize -> alias index hits -> drop hits vetoed by an entity's `exclude`
+phrases -> accept hits whose alias needs no context -> accept contextual hits whose context now
+holds (repeated until nothing changes, so "Scale" near "Wang" near "Meta" resolves, but two
+contextual aliases can never vouch only for each other) -> evaluate each topic whose keys were
+seen -> TopicMatch with evidence. Nothing is mutated after build, so reads are thread-safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alerts.model import Evidence
+from monitor.config.topics import Alias, EntitySpec, Severity, TopicSpec, as_alias, check_topic_references
+from monitor.matching.aliases import AliasIndex, CompiledAlias, Hit, compile_alias
+from monitor.matching.rules import Hits, Node, compile_condition, evaluate
+from monitor.matching.text import Doc, tokenize
+
+_CONTEXT_ROUNDS = 4
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    topic: str  # topic id
+    score: int  # 0-100
+    severity: str  # low|medium|high|critical
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class CompiledTopic:
+    id: str
+    name: str
+    severity: Severity
+    score: int
+    rule: Node
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The hits of one item after exclusions and context rules; `rejected` feeds explain()."""
+
+    doc: Doc
+    hits: Hits
+    rejected: tuple[Hit, ...]
+
+
+class Matcher:
+    """Compiled watch config. `match` is a pure function of its input and the config."""
+
+    def __init__(self, index: AliasIndex, topics: list[CompiledTopic], key_names: dict[int, str],
+                 excludes: dict[int, int]) -> None:
+        self.index = index
+        self.topics = topics
+        self.key_names = key_names  # key -> "entity:meta" / "topic-id:rules.any_of[0].keywords"
+        self._excludes = excludes  # exclusion key -> entity key it vetoes
+        self.topic_names: dict[str, str] = {t.id: t.name for t in topics}
+
+    def resolve(self, title: str, summary: str = "") -> Resolved:
+        doc = tokenize(title, summary)
+        raw = self.index.find(doc)
+        vetoes: dict[int, list[Hit]] = {}
+        for h in raw:
+            if h.key in self._excludes:
+                vetoes.setdefault(self._excludes[h.key], []).append(h)
+        plain: list[Hit] = []
+        pending: list[Hit] = []
+        for h in raw:
+            if h.key in self._excludes or any(v.start < h.end and h.start < v.end for v in vetoes.get(h.key, ())):
+                continue
+            (pending if h.alias.context is not None else plain).append(h)
+        hits = _group(plain)
+        for _ in range(_CONTEXT_ROUNDS):
+            if not pending:
+                break
+            accepted = [h for h in pending if _context_holds(h, hits, doc)]
+            if not accepted:
+                break
+            pending = [h for h in pending if h not in accepted]
+            hits = _group([h for hs in hits.values() for h in hs] + accepted)
+        return Resolved(doc, hits, tuple(pending))
+
+    def match(self, title: str, summary: str = "", lang: str | None = None, url: str | None = None) -> list[TopicMatch]:
+        """Topics this item belongs to, best first. `lang` and `url` are accepted for callers'
+        convenience; matching is language-agnostic (both scripts fold to one form)."""
+        resolved = self.resolve(title, summary)
+        if not resolved.hits:
+            return []
+        return self.match_resolved(resolved)
+
+    def match_resolved(self, resolved: Resolved) -> list[TopicMatch]:
+        doc, hits = resolved.doc, resolved.hits
+        present = hits.keys()
+        out: list[TopicMatch] = []
+        for t in self.topics:
+            if t.rule.keys and t.rule.keys.isdisjoint(present):
+                continue
+            found = evaluate(t.rule, hits, doc, 0, len(doc.norm))
+            if found is None:
+                continue
+            unique = sorted(dict.fromkeys(found), key=lambda e: (e[1].start, e[0]))
+            evidence = tuple(Evidence(f"{t.id}:{path}", h.alias.text, doc.span(h.start, h.end), h.score)
+                             for path, h in unique)
+            worst = min((e.score for e in evidence), default=100)
+            out.append(TopicMatch(t.id, round(t.score * worst / 100), t.severity, evidence))
+        out.sort(key=lambda m: (-m.score, m.topic))
+        return out
+
+
+def _group(hits: list[Hit]) -> Hits:
+    """Per key, keep the longest/best of overlapping hits, sorted by position."""
+    by_key: dict[int, list[Hit]] = {}
+    for h in sorted(hits, key=lambda h: (h.key, -(h.end - h.start), -h.score, h.start)):
+        kept = by_key.setdefault(h.key, [])
+        if not any(k.start < h.end and h.start < k.end for k in kept):
+            kept.append(h)
+    for kept in by_key.values():
+        kept.sort(key=lambda h: h.start)
+    return by_key
+
+
+def _context_holds(h: Hit, hits: Hits, doc: Doc) -> bool:
+    window = h.alias.window
+    if window == "text":
+        lo, hi = 0, len(doc.norm)
+    elif window == "sentence":
+        lo, hi = doc.sent_bounds[doc.sent[h.start]]
+    else:
+        assert isinstance(window, int)
+        lo, hi = max(0, h.start - window), min(len(doc.norm), h.end + window)
+    return evaluate(h.alias.context, hits, doc, lo, hi) is not None
+
+
+def build_matcher(entities: list[EntitySpec], topics: list[TopicSpec]) -> Matcher:
+    """Compile a validated config. Raises ValueError listing reference errors, if any."""
+    errors = check_topic_references(entities, topics)
+    if errors:
+        raise ValueError("; ".join(f"{'.'.join(map(str, p))}: {m}" for p, m in errors))
+    entity_keys = {e.id: i for i, e in enumerate(entities)}
+    names = {i: f"entity:{e.id}" for i, e in enumerate(entities)}
+    aliases: list[CompiledAlias] = []
+    contexts: list[tuple[CompiledAlias, Alias, str]] = []
+    excludes: dict[int, int] = {}
+
+    def new_key(name: str) -> int:
+        names[len(names)] = name
+        return len(names) - 1
+
+    def add_aliases(specs: list[Alias], key: int, where: str) -> int:
+        for j, spec in enumerate(specs):
+            a = compile_alias(as_alias(spec), key)
+            aliases.append(a)
+            if not isinstance(spec, str) and spec.context is not None:
+                contexts.append((a, spec, f"{where}[{j}].context"))
+        return key
+
+    def keyword_key(specs: list[Alias], where: str) -> int:
+        return add_aliases(specs, new_key(where), where)
+
+    for e in entities:
+        add_aliases(e.aliases, entity_keys[e.id], f"entity:{e.id}.aliases")
+    for e in entities:
+        if e.exclude:
+            excludes[add_aliases(list(e.exclude), new_key(f"entity:{e.id}.exclude"), "")] = entity_keys[e.id]
+    compiled = [CompiledTopic(t.id, t.name, t.severity, t.score,
+                              compile_condition(t.rules, "rules", entity_keys.__getitem__,
+                                                lambda s, w, t=t: keyword_key(s, f"{t.id}:{w}")))
+                for t in topics]
+    for a, spec, where in contexts:  # contexts may define keyword lists of their own
+        assert not isinstance(spec, str) and spec.context is not None
+        node = compile_condition(spec.context, where, entity_keys.__getitem__, keyword_key)
+        object.__setattr__(a, "context", node)
+    return Matcher(AliasIndex.build(aliases), compiled, names, excludes)

@@ -1,0 +1,144 @@
+"""Topic rules compiled to a small tree and evaluated over the hits of one item.
+
+A rule never looks at text: it looks at hits (entity and keyword occurrences with token
+positions and sentence ids), which keeps evaluation cheap and lets proximity (`within`) be a
+question about positions. Evaluation returns the evidence that satisfied the rule, so every
+match can say why it fired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from monitor.config.topics import Alias, Condition
+from monitor.matching.aliases import Hit
+from monitor.matching.text import Doc
+
+Hits = dict[int, list[Hit]]  # key -> hits sorted by start
+Evidence = list[tuple[str, Hit]]  # (rule path, hit)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Node:
+    """A compiled condition: leaves (keys that must be present) and child groups."""
+
+    path: str
+    leaves: tuple[tuple[int, str], ...]
+    all_of: tuple[Node, ...]
+    any_of: tuple[Node, ...]
+    none_of: tuple[Node, ...]
+    at_least: int
+    within: str | int | None
+    keys: frozenset[int]  # every key a positive part refers to (windows, quick rejects)
+
+
+def compile_condition(
+    cond: Condition,
+    path: str,
+    entity_key: Callable[[str], int],
+    keyword_key: Callable[[list[Alias], str], int],
+) -> Node:
+    """Turn a validated Condition into a Node; entity ids and keyword lists become keys."""
+    leaves: list[tuple[int, str]] = []
+    if cond.entity is not None:
+        leaves.append((entity_key(cond.entity), f"{path}.entity:{cond.entity}"))
+    if cond.keywords is not None:
+        leaves.append((keyword_key(cond.keywords, f"{path}.keywords"), f"{path}.keywords"))
+
+    def children(part: str) -> tuple[Node, ...]:
+        conds: list[Condition] = getattr(cond, part) or []
+        return tuple(compile_condition(c, f"{path}.{part}[{i}]", entity_key, keyword_key)
+                     for i, c in enumerate(conds))
+
+    all_of, any_of, none_of = children("all_of"), children("any_of"), children("none_of")
+    keys = frozenset(k for k, _ in leaves).union(*(c.keys for c in all_of + any_of))
+    return Node(path, tuple(leaves), all_of, any_of, none_of, cond.at_least, cond.within, keys)
+
+
+def _best_in(hits: list[Hit] | None, lo: int, hi: int) -> Hit | None:
+    best: Hit | None = None
+    for h in hits or ():
+        if h.start >= hi:
+            break
+        if h.start >= lo and h.end <= hi and (best is None or h.score > best.score):
+            best = h
+    return best
+
+
+def _windows(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    within = node.within
+    if within == "title":
+        if doc.n_title > lo:
+            yield lo, min(hi, doc.n_title)
+        return
+    positions = sorted(
+        (h.start, h.end) for k in node.keys for h in hits.get(k, ()) if h.start >= lo and h.end <= hi
+    )
+    if not node.keys:
+        yield lo, hi
+    elif within == "sentence":
+        seen: set[int] = set()
+        for start, _ in positions:
+            s = doc.sent[start]
+            if s not in seen:
+                seen.add(s)
+                a, b = doc.sent_bounds[s]
+                yield max(lo, a), min(hi, b)
+    else:
+        assert isinstance(within, int)
+        for start, end in positions:
+            yield max(lo, start - within), min(hi, end + within)
+
+
+def evaluate(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> Evidence | None:
+    """Evidence if `node` holds inside tokens [lo, hi), else None. Deterministic."""
+    if node.within is None:
+        return _parts(node, hits, doc, lo, hi)
+    for a, b in _windows(node, hits, doc, lo, hi):
+        found = _parts(node, hits, doc, a, b)
+        if found is not None:
+            return found
+    return None
+
+
+def _parts(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> Evidence | None:
+    evidence: Evidence = []
+    for key, path in node.leaves:
+        h = _best_in(hits.get(key), lo, hi)
+        if h is None:
+            return None
+        evidence.append((path, h))
+    for child in node.all_of:
+        found = evaluate(child, hits, doc, lo, hi)
+        if found is None:
+            return None
+        evidence.extend(found)
+    if node.any_of:
+        count = 0
+        for child in node.any_of:
+            found = evaluate(child, hits, doc, lo, hi)
+            if found is not None:
+                count += 1
+                evidence.extend(found)
+        if count < node.at_least:
+            return None
+    for child in node.none_of:
+        if evaluate(child, hits, doc, lo, hi) is not None:
+            return None
+    return evidence
+
+
+def describe(node: Node, hits: Hits, doc: Doc, names: dict[int, str], depth: int = 0) -> list[str]:
+    """Indented lines saying which parts of a rule hold over the whole item (for near-misses)."""
+    lines: list[str] = []
+    pad = "  " * depth
+    ok = evaluate(node, hits, doc, 0, len(doc.norm)) is not None
+    where = f" within {node.within}" if node.within is not None else ""
+    lines.append(f"{pad}{'✓' if ok else '✗'} {node.path.rsplit('.', 1)[-1]}{where}")
+    for key, _ in node.leaves:
+        found = [doc.span(h.start, h.end) for h in hits.get(key, ())]
+        lines.append(f"{pad}  {'✓' if found else '✗'} {names[key]}: {', '.join(found[:3]) or 'not found'}")
+    for child in node.all_of + node.any_of + node.none_of:
+        lines.extend(describe(child, hits, doc, names, depth + 1))
+    return lines

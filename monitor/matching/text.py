@@ -1,0 +1,136 @@
+"""Text normalization and tokenization shared by aliases and documents.
+
+Both sides of a comparison go through the same functions, so an alias written once in
+topics.yaml matches every spelling that folds to it: NFKC, casefold, Latin diacritics and
+Arabic tashkeel stripped, alef/hamza forms unified, ى->ي and ة->ه folded, tatweel and
+zero-width/bidi controls removed (they are invisible, so a feed can hide them inside a name).
+Tokens are whole words, so "Meta" can never match inside "metadata".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+MAX_FIELD_CHARS = 20_000  # longer titles/summaries are cut: matching cost stays bounded
+
+# Invisible characters: zero-width, joiners, bidi embeddings/isolates, BOM, soft hyphen,
+# Arabic tatweel. Deleted before tokenizing so "وان\u200cغ" is still one word.
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x0640, 0x061C, 0x180E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF]
+    + list(range(0x200B, 0x2010))
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+)
+# Control characters other than whitespace become spaces (binary junk must not glue words).
+_CONTROLS = {c: " " for c in range(0x20) if chr(c) not in "\t\n\r"} | {0x7F: " "}
+_CLEAN = str.maketrans(_INVISIBLE | _CONTROLS)
+
+# Letter folds applied after diacritics are gone (hamza carriers decompose under NFD).
+_FOLD = str.maketrans(
+    {
+        "ٱ": "ا", "ى": "ي", "ة": "ه", "ک": "ك", "ی": "ي", "ہ": "ه", "ۀ": "ه",
+        "٪": "%", "’": "'",
+    }
+    | {chr(0x0660 + d): str(d) for d in range(10)}
+    | {chr(0x06F0 + d): str(d) for d in range(10)}
+)
+
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+# Dotted acronyms (A.I., U.S.) | numbers with decimals and % | words (letters, digits, marks).
+TOKEN_RE = re.compile(
+    rf"(?:[^\W\d_]\.){{2,}}|\d+(?:[.,]\d+)*[%٪]?|[^\W\d_][\w{_MARKS}]*|[{_MARKS}]+[\w{_MARKS}]*"
+)
+_SENTENCE_END = re.compile(r"[.!?؟;\n]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# Arabic proclitics (and, so, with, for, like, the, combinations). Text tokens are also tried
+# without them, so "لميتا" and "والبنتاغون" meet the aliases "ميتا" and "بنتاغون".
+_PROCLITICS = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال", "وب", "ول", "فب", "فل",
+               "وك", "و", "ف", "ب", "ل", "ك")
+
+
+def clean(text: str) -> str:
+    """NFKC + drop invisible/control characters. Spans in evidence refer to this text."""
+    return unicodedata.normalize("NFKC", text[:MAX_FIELD_CHARS]).translate(_CLEAN)
+
+
+@lru_cache(maxsize=200_000)
+def fold(token: str, case_sensitive: bool = False) -> str:
+    """One token's comparison form: casefold, strip all combining marks, fold letters."""
+    t = token if case_sensitive else token.casefold()
+    if not t.isascii():
+        t = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
+        t = unicodedata.normalize("NFC", t).translate(_FOLD)
+    if "." in t and not t[0].isdigit():  # "a.i." -> "ai"
+        t = t.replace(".", "")
+    return t
+
+
+@lru_cache(maxsize=200_000)
+def forms(folded: str) -> tuple[str, ...]:
+    """The folded token plus its Arabic proclitic-stripped variants (at least 2 letters left)."""
+    if not _ARABIC.match(folded):
+        return (folded,)
+    out = [folded]
+    for p in _PROCLITICS:
+        if folded.startswith(p) and len(folded) - len(p) >= 2 and folded[len(p):] not in out:
+            out.append(folded[len(p):])
+    return tuple(out)
+
+
+def split_words(text: str, case_sensitive: bool = False) -> list[str]:
+    """Folded tokens of a short string (an alias or keyword)."""
+    return [fold(m.group(), case_sensitive) for m in TOKEN_RE.finditer(clean(text))]
+
+
+@dataclass(slots=True)
+class Doc:
+    """A tokenized item: title then summary, with offsets for evidence and sentence ids."""
+
+    text: str
+    norm: list[str]
+    starts: list[int]
+    ends: list[int]
+    sent: list[int]
+    sent_bounds: list[tuple[int, int]]
+    n_title: int
+
+    def span(self, start: int, end: int) -> str:
+        return self.text[self.starts[start] : self.ends[end - 1]]
+
+    def raw(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
+
+
+def tokenize(title: str, summary: str = "") -> Doc:
+    """Clean and tokenize an item; sentences end at . ! ? ؟ ; newline and between fields."""
+    t = clean(title or "")
+    text = t + "\n" + clean(summary or "") if summary else t
+    norm: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    sent: list[int] = []
+    bounds: list[tuple[int, int]] = []
+    n_title = -1
+    s = 0
+    first = 0
+    prev_end = 0
+    for m in TOKEN_RE.finditer(text):
+        a = m.start()
+        if norm and _SENTENCE_END.search(text, prev_end, a):
+            bounds.append((first, len(norm)))
+            first = len(norm)
+            s += 1
+        if n_title < 0 and a > len(t):
+            n_title = len(norm)
+        g = m.group()
+        norm.append(fold(g))
+        starts.append(a)
+        prev_end = m.end()
+        ends.append(prev_end)
+        sent.append(s)
+    if norm:
+        bounds.append((first, len(norm)))
+    return Doc(text, norm, starts, ends, sent, bounds, len(norm) if n_title < 0 else n_title)
