@@ -24,10 +24,12 @@ def _settings() -> Settings:
     return s
 
 
-def _fail_config(exc: ConfigInvalid) -> None:
+def _fail_config(exc: ConfigInvalid, to_stdout: bool = False) -> None:
+    """Every error, one per line (file:line: key.path: message). `config validate` prints them
+    as its output; other commands report them on stderr next to their logs."""
     for err in exc.errors:
-        click.echo(str(err), err=True)
-    click.echo(f"config invalid: {len(exc.errors)} error(s)", err=True)
+        click.echo(str(err), err=not to_stdout)
+    click.echo(f"config invalid: {len(exc.errors)} error(s)", err=not to_stdout)
     sys.exit(1)
 
 
@@ -102,7 +104,7 @@ def config_validate(directory: Path | None) -> None:
     try:
         loaded = load_config(directory)
     except ConfigInvalid as exc:
-        _fail_config(exc)
+        _fail_config(exc, to_stdout=True)
         return
     cfg = loaded.config
     click.echo(f"config OK: {directory}: {summarize(cfg)}")

@@ -25,7 +25,7 @@ TRACKING_PARAMS = frozenset({
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_KEY_CHARS = 512
-MIN_HASHED_TEXT_CHARS = 20  # shorter texts ("Update", "") collide across unrelated items
+MIN_HASHED_TEXT_CHARS = 20  # shorter texts ("Update") collide across unrelated items
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,7 @@ def dedup_keys(item: Item) -> list[str]:
         keys.append("guid:" + canonicalize_url(item.guid) if is_web_url(item.guid) else f"guid:{item.feed_id}:{item.guid}")
     if not item.canonical_url.startswith("urn:hash:"):
         keys.append("url:" + item.canonical_url)
-    if len(normalize_text(item.title) + normalize_text(item.summary)) >= MIN_HASHED_TEXT_CHARS:
+    # The hash key is always there when it is the only identity; short texts otherwise collide too easily.
+    if not keys or len(normalize_text(item.title) + normalize_text(item.summary)) >= MIN_HASHED_TEXT_CHARS:
         keys.append("hash:" + item.content_hash)
     return [_bounded_key(k) for k in keys]

@@ -11,7 +11,13 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 
 from monitor.feeds.errors import BlockedAddress
 from monitor.feeds.fetch import FetchLimits, fetch_feed
-from monitor.feeds.guard import GuardedConnector, check_url, is_allowed_address, is_public_address, make_session
+from monitor.feeds.guard import (
+    GuardedConnector,
+    check_url,
+    is_allowed_address,
+    is_public_address,
+    make_session,
+)
 from tests.feed_server import FeedServer
 
 RSS = b'<rss version="2.0"><channel><title>t</title></channel></rss>'
@@ -83,11 +89,12 @@ async def test_no_spelling_of_loopback_gets_through(listener: FeedServer, host: 
     assert sum(listener.hits.values()) == 0
 
 
-async def test_connector_blocks_literal_ip_even_if_url_check_is_skipped(listener: FeedServer) -> None:
-    """aiohttp skips the resolver for literal IPs: the connect-time check alone must stop this."""
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]"])
+async def test_session_layers_block_even_if_url_check_is_skipped(listener: FeedServer, host: str) -> None:
+    """The resolver (names) and the connect-time check (literal IPs, which skip the resolver) stand alone."""
     async with make_session(allow_private=False, limits=FAST) as session:
         with pytest.raises(BlockedAddress):
-            await fetch_feed(session, listener.url("/feed.xml"), limits=FAST, allow_private=True)
+            await fetch_feed(session, listener.url("/feed.xml", host=host), limits=FAST, allow_private=True)
     assert sum(listener.hits.values()) == 0
 
 

@@ -155,6 +155,8 @@ def load_config(directory: Path | str, env: Mapping[str, str] | None = None) -> 
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(p for p in err["loc"] if isinstance(p, int) or not _is_union_tag(str(p)))
+            if any(up[:len(loc)] == loc for up, _ in unset):
+                continue  # a consequence of the unset variable already reported there
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = "unknown key (typo?)"

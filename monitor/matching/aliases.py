@@ -76,6 +76,7 @@ class AliasIndex:
     prefixed: dict[str, list[CompiledAlias]] = field(default_factory=dict)
     fuzzy: dict[str, list[tuple[CompiledAlias, int]]] = field(default_factory=dict)
     regexes: list[CompiledAlias] = field(default_factory=list)
+    _lengths: list[int] = field(default_factory=list)
     _cache: dict[str, tuple[tuple[CompiledAlias, int, bool], ...]] = field(default_factory=dict)
 
     @classmethod
@@ -92,8 +93,6 @@ class AliasIndex:
                 table.setdefault(a.words[0], []).append(a)
         index._lengths = sorted({len(k) for k in index.prefixed})
         return index
-
-    _lengths: list[int] = field(default_factory=list)
 
     def candidates(self, token: str) -> tuple[tuple[CompiledAlias, int, bool], ...]:
         """(alias, word offset, is_fuzzy) for aliases that may involve this token."""

@@ -1,6 +1,6 @@
 """The Matcher: compile entities and topics once, then match many items.
 
-Matching an item: tokenize -> alias index hits -> drop hits vetoed by an entity's `exclude`
+Matching an item: tokenize -> alias index hits -> drop hits covered by an entity's `exclude`
 phrases -> accept hits whose alias needs no context -> accept contextual hits whose context now
 holds (repeated until nothing changes, so "Scale" near "Wang" near "Meta" resolves, but two
 contextual aliases can never vouch only for each other) -> evaluate each topic whose keys were
@@ -67,7 +67,7 @@ class Matcher:
         plain: list[Hit] = []
         pending: list[Hit] = []
         for h in raw:
-            if h.key in self._excludes or any(v.start < h.end and h.start < v.end for v in vetoes.get(h.key, ())):
+            if h.key in self._excludes or any(v.start <= h.start and h.end <= v.end for v in vetoes.get(h.key, ())):
                 continue
             (pending if h.alias.context is not None else plain).append(h)
         hits = _group(plain)
