@@ -126,7 +126,7 @@ class AliasIndex:
                         hit = _fuzzy_at(alias, doc, start)
                         if hit is not None:
                             hits.append(hit)
-                elif _exact_at(alias, doc, i):
+                elif (len(alias.words) == 1 and alias.cs_words is None) or _exact_at(alias, doc, i):
                     hits.append(Hit(alias.key, i, i + len(alias.words), 100, alias))
         if self.regexes:
             hits.extend(_regex_hits(self.regexes, doc))

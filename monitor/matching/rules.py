@@ -31,6 +31,7 @@ class Node:
     at_least: int
     within: str | int | None
     keys: frozenset[int]  # every key a positive part refers to (windows, quick rejects)
+    must: frozenset[int]  # keys without which the node cannot hold (leaves and all_of leaves)
 
 
 def compile_condition(
@@ -53,7 +54,8 @@ def compile_condition(
 
     all_of, any_of, none_of = children("all_of"), children("any_of"), children("none_of")
     keys = frozenset(k for k, _ in leaves).union(*(c.keys for c in all_of + any_of))
-    return Node(path, tuple(leaves), all_of, any_of, none_of, cond.at_least, cond.within, keys)
+    must = frozenset(k for k, _ in leaves).union(*(c.must for c in all_of))
+    return Node(path, tuple(leaves), all_of, any_of, none_of, cond.at_least, cond.within, keys, must)
 
 
 def _best_in(hits: list[Hit] | None, lo: int, hi: int) -> Hit | None:
@@ -93,6 +95,9 @@ def _windows(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> Iterator[tup
 
 def evaluate(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> Evidence | None:
     """Evidence if `node` holds inside tokens [lo, hi), else None. Deterministic."""
+    for k in node.must:
+        if k not in hits:
+            return None
     if node.within is None:
         return _parts(node, hits, doc, lo, hi)
     for a, b in _windows(node, hits, doc, lo, hi):

@@ -108,29 +108,33 @@ def tokenize(title: str, summary: str = "") -> Doc:
     """Clean and tokenize an item; sentences end at . ! ? ؟ ; newline and between fields."""
     t = clean(title or "")
     text = t + "\n" + clean(summary or "") if summary else t
+    breaks = [m.start() for m in _SENTENCE_END.finditer(text)]
+    breaks.append(len(text) + 1)
     norm: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     sent: list[int] = []
     bounds: list[tuple[int, int]] = []
     n_title = -1
-    s = 0
-    first = 0
-    prev_end = 0
+    s = first = prev_end = b = 0
     for m in TOKEN_RE.finditer(text):
-        a = m.start()
-        if norm and _SENTENCE_END.search(text, prev_end, a):
-            bounds.append((first, len(norm)))
-            first = len(norm)
-            s += 1
+        a, e = m.span()
+        while breaks[b] < prev_end:  # a "." inside a token (A.I., 14.3) ends nothing
+            b += 1
+        if breaks[b] < a:
+            if norm:
+                bounds.append((first, len(norm)))
+                first = len(norm)
+                s += 1
+            while breaks[b] < a:
+                b += 1
         if n_title < 0 and a > len(t):
             n_title = len(norm)
-        g = m.group()
-        norm.append(fold(g))
+        norm.append(fold(m.group()))
         starts.append(a)
-        prev_end = m.end()
-        ends.append(prev_end)
+        ends.append(e)
         sent.append(s)
+        prev_end = e
     if norm:
         bounds.append((first, len(norm)))
     return Doc(text, norm, starts, ends, sent, bounds, len(norm) if n_title < 0 else n_title)
