@@ -54,6 +54,13 @@ async def _until_signalled() -> None:
     log_event(log, "service.stopping")
 
 
+async def _reload_forever(holder: ConfigHolder, every_s: float) -> None:
+    """A web-only process still answers /topics/test with the config operators just saved."""
+    while True:
+        await asyncio.sleep(every_s)
+        await asyncio.to_thread(holder.reload_if_changed)
+
+
 async def _start_web(settings: Settings, db: Database, holder: ConfigHolder) -> web.AppRunner:
     runner = web.AppRunner(make_app(db, holder), access_log=None)
     await runner.setup()
@@ -72,10 +79,14 @@ async def serve(settings: Settings, *, web_on: bool, worker_on: bool) -> None:
             if worker_on:
                 worker = Worker(Pipeline(db, settings, holder, session))
                 await worker.start()
+            else:
+                reloader = asyncio.create_task(_reload_forever(holder, settings.config_reload_s))
             await _until_signalled()
         finally:
             if worker is not None:
                 await worker.stop()
+            else:
+                reloader.cancel()
             if runner is not None:
                 await runner.cleanup()
             db.dispose()

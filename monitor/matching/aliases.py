@@ -68,6 +68,23 @@ def compile_alias(spec: AliasSpec, key: int) -> CompiledAlias:
                          spec.threshold, regex, spec.window)
 
 
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Aliases that may start at one token: accepted at once, keyed by their next word,
+    to verify word by word, and fuzzy aliases with the offset of the word that matched."""
+
+    direct: tuple[CompiledAlias, ...]
+    by_next: dict[str, tuple[CompiledAlias, ...]]
+    check: tuple[CompiledAlias, ...]
+    fuzzy: tuple[tuple[CompiledAlias, int], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.direct or self.by_next or self.check or self.fuzzy)
+
+
+_NONE = Candidates((), {}, (), ())
+
+
 @dataclass
 class AliasIndex:
     """Token -> candidate aliases. Read-only after build; the lookup cache is benign to race."""
@@ -77,7 +94,7 @@ class AliasIndex:
     fuzzy: dict[str, list[tuple[CompiledAlias, int]]] = field(default_factory=dict)
     regexes: list[CompiledAlias] = field(default_factory=list)
     _lengths: list[int] = field(default_factory=list)
-    _cache: dict[str, tuple[tuple[CompiledAlias, int, bool], ...]] = field(default_factory=dict)
+    _cache: dict[str, Candidates] = field(default_factory=dict)
 
     @classmethod
     def build(cls, aliases: Sequence[CompiledAlias]) -> AliasIndex:
@@ -94,19 +111,33 @@ class AliasIndex:
         index._lengths = sorted({len(k) for k in index.prefixed})
         return index
 
-    def candidates(self, token: str) -> tuple[tuple[CompiledAlias, int, bool], ...]:
-        """(alias, word offset, is_fuzzy) for aliases that may involve this token."""
+    def candidates(self, token: str) -> Candidates:
+        """What may start (or, for fuzzy aliases, sit) at this token; cached per token."""
         got = self._cache.get(token)
         if got is not None:
             return got
-        out: list[tuple[CompiledAlias, int, bool]] = []
+        starts: list[CompiledAlias] = []
+        fuzzy: list[tuple[CompiledAlias, int]] = []
         for f in forms(token):
-            out.extend((a, 0, False) for a in self.exact.get(f, ()))
+            starts.extend(self.exact.get(f, ()))
             for n in self._lengths:
                 if n <= len(f):
-                    out.extend((a, 0, False) for a in self.prefixed.get(f[:n], ()))
-            out.extend((a, k, True) for a, k in self.fuzzy.get(f[:FUZZY_BLOCK], ()))
-        result = tuple(dict.fromkeys(out))
+                    starts.extend(self.prefixed.get(f[:n], ()))
+            fuzzy.extend(self.fuzzy.get(f[:FUZZY_BLOCK], ()))
+        direct: list[CompiledAlias] = []
+        by_next: dict[str, list[CompiledAlias]] = {}
+        check: list[CompiledAlias] = []
+        for a in dict.fromkeys(starts):
+            if len(a.words) == 1 and a.cs_words is None:
+                direct.append(a)
+            elif len(a.words) > 1 and not a.prefix[1]:  # the next word filters most of them out
+                by_next.setdefault(a.words[1], []).append(a)
+            else:
+                check.append(a)
+        result = Candidates(tuple(direct), {k: tuple(v) for k, v in by_next.items()}, tuple(check),
+                            tuple(dict.fromkeys(fuzzy)))
+        if not result:
+            result = _NONE
         if len(self._cache) > _CACHE_MAX:
             self._cache.clear()
         self._cache[token] = result
@@ -116,35 +147,53 @@ class AliasIndex:
         """Every alias occurrence in the document (before context rules and exclusions)."""
         hits: list[Hit] = []
         norm = doc.norm
+        last = len(norm) - 1
+        cache = self._cache
+        for tok in set(norm).difference(cache):
+            self.candidates(tok)
         tried: set[tuple[int, int]] = set()
         for i, tok in enumerate(norm):
-            for alias, k, is_fuzzy in self.candidates(tok):
-                if is_fuzzy:
-                    start = i - k
-                    if start >= 0 and (id(alias), start) not in tried:
-                        tried.add((id(alias), start))
-                        hit = _fuzzy_at(alias, doc, start)
-                        if hit is not None:
-                            hits.append(hit)
-                elif (len(alias.words) == 1 and alias.cs_words is None) or _exact_at(alias, doc, i):
+            c = cache.get(tok)
+            if c is None:  # another thread cleared the cache
+                c = self.candidates(tok)
+            if c is _NONE:
+                continue
+            for alias in c.direct:
+                hits.append(Hit(alias.key, i, i + 1, 100, alias))
+            check = c.check
+            if c.by_next and i < last:
+                for f in forms(norm[i + 1]):
+                    check += c.by_next.get(f, ())
+            for alias in check:
+                if _exact_at(alias, doc, i):
                     hits.append(Hit(alias.key, i, i + len(alias.words), 100, alias))
+            for alias, k in c.fuzzy:
+                start = i - k
+                if start >= 0 and (id(alias), start) not in tried:
+                    tried.add((id(alias), start))
+                    hit = _fuzzy_at(alias, doc, start)
+                    if hit is not None:
+                        hits.append(hit)
         if self.regexes:
             hits.extend(_regex_hits(self.regexes, doc))
         return hits
 
 
 def _exact_at(alias: CompiledAlias, doc: Doc, i: int) -> bool:
-    n = len(alias.words)
-    if i + n > len(doc.norm):
+    words, prefix, norm = alias.words, alias.prefix, doc.norm
+    n = len(words)
+    if i + n > len(norm):
         return False
     for j in range(1, n):
-        w, p = alias.words[j], alias.prefix[j]
-        if not any(f == w or (p and f.startswith(w)) for f in forms(doc.norm[i + j])):
+        w, t = words[j], norm[i + j]
+        if t == w or (prefix[j] and t.startswith(w)):
+            continue
+        if t.isascii() or not any(f == w or (prefix[j] and f.startswith(w)) for f in forms(t)[1:]):
             return False
     if alias.cs_words is not None:
         for j, w in enumerate(alias.cs_words):
             raw = fold(doc.raw(i + j), True)
-            if not (raw == w or (alias.prefix[j] and raw.startswith(w))):
+            if not (raw == w or (prefix[j] and raw.startswith(w))):
                 return False
     return True
 

@@ -56,6 +56,12 @@ class Matcher:
         self.key_names = key_names  # key -> "entity:meta" / "topic-id:rules.any_of[0].keywords"
         self._excludes = excludes  # exclusion key -> entity key it vetoes
         self.topic_names: dict[str, str] = {t.id: t.name for t in topics}
+        # key -> topics that refer to it, so an item only evaluates topics it could satisfy
+        self._always = [i for i, t in enumerate(topics) if not t.rule.keys]
+        self._by_key: dict[int, list[int]] = {}
+        for i, t in enumerate(topics):
+            for k in t.rule.keys:
+                self._by_key.setdefault(k, []).append(i)
 
     def resolve(self, title: str, summary: str = "") -> Resolved:
         doc = tokenize(title, summary)
@@ -67,7 +73,8 @@ class Matcher:
         plain: list[Hit] = []
         pending: list[Hit] = []
         for h in raw:
-            if h.key in self._excludes or any(v.start <= h.start and h.end <= v.end for v in vetoes.get(h.key, ())):
+            if vetoes and (h.key in self._excludes or any(
+                    v.start <= h.start and h.end <= v.end for v in vetoes.get(h.key, ()))):
                 continue
             (pending if h.alias.context is not None else plain).append(h)
         hits = _group(plain)
@@ -91,11 +98,12 @@ class Matcher:
 
     def match_resolved(self, resolved: Resolved) -> list[TopicMatch]:
         doc, hits = resolved.doc, resolved.hits
-        present = hits.keys()
+        todo = set(self._always)
+        for k in hits:
+            todo.update(self._by_key.get(k, ()))
         out: list[TopicMatch] = []
-        for t in self.topics:
-            if t.rule.keys and t.rule.keys.isdisjoint(present):
-                continue
+        for i in sorted(todo):
+            t = self.topics[i]
             found = evaluate(t.rule, hits, doc, 0, len(doc.norm))
             if found is None:
                 continue
