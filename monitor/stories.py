@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 WINDOW = timedelta(hours=72)
 TITLE_THRESHOLD = 88.0
+MIN_CONTAINED_TOKENS = 6
 _OUTLET_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,60}$")
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -47,7 +48,13 @@ def same_story(a_key: str, b_key: str) -> bool:
         return False
     if set(_NUMBER.findall(a_key)) != set(_NUMBER.findall(b_key)):
         return False
-    return fuzz.token_sort_ratio(a_key, b_key) >= TITLE_THRESHOLD
+    if fuzz.token_sort_ratio(a_key, b_key) >= TITLE_THRESHOLD:
+        return True
+    # one headline contains the other plus a tail ("..., sources say"): only for headlines long
+    # enough that containment is not a coincidence of a few common words
+    short, long_ = sorted((a_key.split(), b_key.split()), key=len)
+    return (len(short) >= MIN_CONTAINED_TOKENS and len(short) / len(long_) >= 0.6
+            and fuzz.token_set_ratio(a_key, b_key) >= 95)
 
 
 def find_story(candidates: Sequence[StoryRef], *, title: str, content_hash: str, topics: frozenset[str],

@@ -153,3 +153,23 @@ def test_durations_and_minimum_interval(tmp_path: Path) -> None:
     d = make(tmp_path, feeds="feeds:\n  - {id: a, url: 'https://a.example/x', interval: 2s}\n")
     [err] = errors_of(d)
     assert "feeds[0].interval" in err and "greater than or equal to 5" in err
+
+
+def test_digest_needs_a_valid_cron_and_quiet_hours_a_real_zone(tmp_path: Path) -> None:
+    alerts = """\
+    destinations:
+      - id: newsroom
+        type: slack
+        url: https://hooks.slack.com/services/T/B/X
+    subscriptions:
+      - destination: newsroom
+        mode: digest
+        schedule: "every morning"
+      - destination: newsroom
+        quiet_hours: {start: "22:00", end: "7am", timezone: Mars/Olympus}
+    """
+    d = make(tmp_path, alerts=alerts)
+    errs = errors_of(d)
+    assert any(e.startswith(f"{d}/alerts.yaml:6: subscriptions[0]:") and "cron" in e for e in errs)
+    assert any(e.startswith(f"{d}/alerts.yaml:10: subscriptions[1].quiet_hours.end:") for e in errs)
+    assert any("subscriptions[1].quiet_hours.timezone" in e and "time zone" in e for e in errs)

@@ -92,6 +92,17 @@ class QuietHours(Strict):
             raise ValueError(f"{v!r} is not a time of day like 22:00")
         return v
 
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{v!r} is not a time zone name like Europe/London") from None
+        return v
+
 
 class SubscriptionSpec(Strict):
     id: str | None = Field(default=None, pattern=ID_PATTERN)

@@ -151,13 +151,12 @@ class AliasIndex:
         cache = self._cache
         for tok in set(norm).difference(cache):
             self.candidates(tok)
+        hot = {tok for tok in set(norm) if cache.get(tok) is not _NONE}
         tried: set[tuple[int, int]] = set()
-        for i, tok in enumerate(norm):
-            c = cache.get(tok)
+        for i in [i for i, tok in enumerate(norm) if tok in hot]:
+            c = cache.get(norm[i])
             if c is None:  # another thread cleared the cache
-                c = self.candidates(tok)
-            if c is _NONE:
-                continue
+                c = self.candidates(norm[i])
             for alias in c.direct:
                 hits.append(Hit(alias.key, i, i + 1, 100, alias))
             check = c.check

@@ -57,10 +57,10 @@ class Matcher:
         self._excludes = excludes  # exclusion key -> entity key it vetoes
         self.topic_names: dict[str, str] = {t.id: t.name for t in topics}
         # key -> topics that refer to it, so an item only evaluates topics it could satisfy
-        self._always = [i for i, t in enumerate(topics) if not t.rule.keys]
+        self._always = [i for i, t in enumerate(topics) if t.rule.trigger is None]
         self._by_key: dict[int, list[int]] = {}
         for i, t in enumerate(topics):
-            for k in t.rule.keys:
+            for k in t.rule.trigger or ():
                 self._by_key.setdefault(k, []).append(i)
 
     def resolve(self, title: str, summary: str = "") -> Resolved:
@@ -171,9 +171,12 @@ def build_matcher(entities: list[EntitySpec], topics: list[TopicSpec]) -> Matche
     for e in entities:
         if e.exclude:
             excludes[add_aliases(list(e.exclude), new_key(f"entity:{e.id}.exclude"), "")] = entity_keys[e.id]
+    def weight(key: int) -> int:  # names are rarer in text than vocabularies and keyword lists
+        return 1 if names[key].startswith("entity:") and not names[key].startswith("entity:terms-") else 20
+
     compiled = [CompiledTopic(t.id, t.name, t.severity, t.score,
                               compile_condition(t.rules, "rules", entity_keys.__getitem__,
-                                                lambda s, w, t=t: keyword_key(s, f"{t.id}:{w}")))
+                                                lambda s, w, t=t: keyword_key(s, f"{t.id}:{w}"), weight))
                 for t in topics]
     for a, spec, where in contexts:  # contexts may define keyword lists of their own
         assert not isinstance(spec, str) and spec.context is not None

@@ -32,6 +32,18 @@ class Node:
     within: str | int | None
     keys: frozenset[int]  # every key a positive part refers to (windows, quick rejects)
     must: frozenset[int]  # keys without which the node cannot hold (leaves and all_of leaves)
+    trigger: frozenset[int] | None  # the node can only hold if one of these is present
+
+
+def _trigger(leaves: list[tuple[int, str]], all_of: tuple[Node, ...], any_of: tuple[Node, ...],
+             weight: Callable[[int], int]) -> frozenset[int] | None:
+    """A small key set of which one must be present: lets the matcher skip topics cheaply.
+    Rare keys (names) are preferred over common ones (vocabularies), per `weight`."""
+    options: list[frozenset[int]] = [frozenset([k]) for k, _ in leaves]
+    options += [c.trigger for c in all_of if c.trigger is not None]
+    if any_of and all(c.trigger is not None for c in any_of):
+        options.append(frozenset().union(*(c.trigger for c in any_of if c.trigger is not None)))
+    return min(options, key=lambda ks: (sum(map(weight, ks)), sorted(ks)), default=None)
 
 
 def compile_condition(
@@ -39,6 +51,7 @@ def compile_condition(
     path: str,
     entity_key: Callable[[str], int],
     keyword_key: Callable[[list[Alias], str], int],
+    weight: Callable[[int], int] = lambda k: 1,
 ) -> Node:
     """Turn a validated Condition into a Node; entity ids and keyword lists become keys."""
     leaves: list[tuple[int, str]] = []
@@ -49,13 +62,14 @@ def compile_condition(
 
     def children(part: str) -> tuple[Node, ...]:
         conds: list[Condition] = getattr(cond, part) or []
-        return tuple(compile_condition(c, f"{path}.{part}[{i}]", entity_key, keyword_key)
+        return tuple(compile_condition(c, f"{path}.{part}[{i}]", entity_key, keyword_key, weight)
                      for i, c in enumerate(conds))
 
     all_of, any_of, none_of = children("all_of"), children("any_of"), children("none_of")
     keys = frozenset(k for k, _ in leaves).union(*(c.keys for c in all_of + any_of))
     must = frozenset(k for k, _ in leaves).union(*(c.must for c in all_of))
-    return Node(path, tuple(leaves), all_of, any_of, none_of, cond.at_least, cond.within, keys, must)
+    trigger = _trigger(leaves, all_of, any_of, weight)
+    return Node(path, tuple(leaves), all_of, any_of, none_of, cond.at_least, cond.within, keys, must, trigger)
 
 
 def _best_in(hits: list[Hit] | None, lo: int, hi: int) -> Hit | None:
