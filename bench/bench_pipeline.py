@@ -20,7 +20,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,7 +171,8 @@ async def bench_syndication(tmp: Path) -> tuple[dict[tuple[str, str, str], int],
         for r in sink.requests("/hook"):
             msg = json.loads(r.body)
             sid = msg["data"]["story_id"]
-            story_title.setdefault(sid, msg["data"]["item"]["title"]) if msg["type"] == "alert.created" else None
+            if msg["type"] == "alert.created":
+                story_title.setdefault(sid, msg["data"]["item"]["title"])
             counts[(sid, "webhook", msg["type"])] += 1
         slack = [json.dumps(json.loads(r.body), ensure_ascii=False) for r in sink.requests("/slack")]
         for sid, title in story_title.items():

@@ -39,12 +39,13 @@ _FOLD = str.maketrans(
 )
 
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-# Dotted acronyms (A.I., U.S.) | numbers with decimals and % | words (letters, digits, marks).
+# Words (letters, digits, marks; dotted acronyms like A.I. and U.S. as one word) | numbers with
+# decimals and % | a word that starts with a stray mark. Letters first: it is the common case.
 TOKEN_RE = re.compile(
-    rf"(?:[^\W\d_]\.){{2,}}|\d+(?:[.,]\d+)*[%٪]?|[^\W\d_][\w{_MARKS}]*|[{_MARKS}]+[\w{_MARKS}]*"
+    rf"[^\W\d_](?:(?:\.[^\W\d_])+\.|[\w{_MARKS}]*)|\d+(?:[.,]\d+)*[%٪]?|[{_MARKS}]+[\w{_MARKS}]*"
 )
-# A sentence ends at . ! ? ؟ ; before a space (not the dots of "A.I." or "U.S.") or a newline.
-_SENTENCE_SPLIT = re.compile(r"(?<!\.\w)[.!?؟;]+(?=\s)|\n+")
+# Sentence ends: . ! ? ؟ ; before whitespace (not the last dot of "A.I."), or a newline.
+_BREAK = re.compile(r"[.!?؟;\n]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Arabic proclitics (and, so, with, for, like, the, combinations). Text tokens are also tried
 # without them, so "لميتا" and "والبنتاغون" meet the aliases "ميتا" and "بنتاغون".
@@ -110,6 +111,21 @@ class Doc:
         return self.tokens[i]
 
 
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets where sentences end (the text's end included); a plain character scan is ~5x
+    cheaper than a regex with lookarounds, and few candidates survive the checks."""
+    cuts: list[int] = []
+    for m in _BREAK.finditer(text):
+        i = m.start()
+        if text[i] != "\n":
+            after = text[i + 1 : i + 2]
+            if (after and not after.isspace()) or (i >= 2 and text[i - 2] == "." and text[i - 1].isalpha()):
+                continue
+        cuts.append(i)
+    cuts.append(len(text))
+    return cuts
+
+
 def tokenize(title: str, summary: str = "") -> Doc:
     """Clean and tokenize an item; sentences end at . ! ? ؟ ; newline and between fields.
 
@@ -123,15 +139,15 @@ def tokenize(title: str, summary: str = "") -> Doc:
     bounds: list[tuple[int, int]] = []
     n_title = -1
     pos = 0
-    for m in _SENTENCE_SPLIT.finditer(text + "\n"):
-        toks = TOKEN_RE.findall(text, pos, m.start())
+    for cut in _sentence_ends(text):
+        toks = TOKEN_RE.findall(text, pos, cut)
         if toks:
-            sentences.append((pos, text[pos : m.start()]))
+            sentences.append((pos, text[pos:cut]))
             bounds.append((len(tokens), len(tokens) + len(toks)))
             sent.extend([len(bounds) - 1] * len(toks))
             tokens.extend(toks)
-        if n_title < 0 and m.start() >= len(t):
+        if n_title < 0 and cut >= len(t):
             n_title = len(tokens)
-        pos = m.end()
+        pos = cut + 1
     norm = [fold(tok) for tok in tokens]
     return Doc(text, sentences, tokens, norm, sent, bounds, len(tokens) if n_title < 0 else n_title)
