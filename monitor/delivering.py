@@ -96,7 +96,7 @@ class Deliverer:
         while True:
             now = self.clock()
             try:
-                claimed = await self.db.arun(lambda s: alert_store.claim_due_alerts(
+                claimed = await self.db.arun(lambda s, now=now: alert_store.claim_due_alerts(  # type: ignore[misc]
                     s, now, self.worker_id, self.settings.lease_s, batch, [dest_id],
                     skip_locked=self.db.is_postgres))
             except StoreUnavailable as exc:
@@ -104,26 +104,34 @@ class Deliverer:
                 return sent
             if not claimed:
                 return sent
-            for row in claimed:
+            lease_until = now + timedelta(seconds=self.settings.lease_s)
+            held = {r.id for r in claimed}
+            for i, row in enumerate(claimed):
+                lease_until, held = await self._keep_lease(dest_id, claimed[i:], lease_until, held)
+                if row.id not in held:
+                    continue  # our lease ran out and another worker holds it now: it sends it
                 status = await self._send_one(dest_id, row)
                 sent += 1
                 if status == "stop" or batch == 1:
-                    await self._release_rest(claimed, row)
+                    rest = [r.id for r in claimed[i + 1:]]
+                    if rest:
+                        await self.db.arun(lambda s, ids=rest: alert_store.release_rows(  # type: ignore[misc]
+                            s, ids, self.worker_id))
                     return sent
 
-    async def _release_rest(self, claimed: list[alert_store.ClaimedAlert], last: alert_store.ClaimedAlert) -> None:
-        """Hand back rows claimed but not sent (destination disabled or circuit opened)."""
-        rest = claimed[claimed.index(last) + 1:]
-        if rest:
-            ids = [r.id for r in rest]
-
-            def release(s: object) -> None:
-                import sqlalchemy as sa
-
-                from monitor.store.tables import Alert as A
-                s.exec(sa.update(A).where(A.id.in_(ids), A.status == "delivering")  # type: ignore[attr-defined]
-                       .values(status="pending", claimed_by=None, claimed_until=None))
-            await self.db.arun(release)  # type: ignore[arg-type]
+    async def _keep_lease(self, dest_id: str, pending: list[alert_store.ClaimedAlert], lease_until: datetime,
+                          held: set[str]) -> tuple[datetime, set[str]]:
+        """Renew the claim on the rows still queued here before it could expire mid-send, so a
+        batch of slow sends never outlives its lease (else another worker would send them too)."""
+        spec = self.holder.active.config.destination(dest_id)
+        margin_s = (spec.timeout_s if spec else 10.0) + 5.0
+        now = self.clock()
+        if (lease_until - now).total_seconds() >= margin_s:
+            return lease_until, held
+        until = now + timedelta(seconds=max(self.settings.lease_s, margin_s))
+        ids = [r.id for r in pending if r.id in held]
+        held = await self.db.arun(lambda s: alert_store.extend_leases(s, ids, self.worker_id, until))
+        return until, held
 
     async def _pace(self, spec: DestinationSpec) -> None:
         rate = rate_for(spec)
@@ -140,12 +148,9 @@ class Deliverer:
             await self.db.arun(lambda s: _cancel(s, row.id, "destination removed from config"))
             log_event(log, "alert.cancelled", 30, alert_id=row.id, destination=dest_id)
             return "cancelled"
-        meta = await self.db.arun(lambda s: s.get(Alert, row.id))
-        if meta is None:
-            return "missing"
-        alert = alert_from_row(alert_id=row.id, event_type=row.event_type, story_id=meta.story_id,
-                               topic=meta.topic, severity=meta.severity, score=meta.score,
-                               payload=row.payload, created_at=meta.created_at)
+        alert = alert_from_row(alert_id=row.id, event_type=row.event_type, story_id=row.story_id,
+                               topic=row.topic, severity=row.severity, score=row.score,
+                               payload=row.payload, created_at=row.created_at)
         await self._pace(spec)
         try:
             outcome = await alerts.deliver(self.session, to_destination(spec), alert, self.clock())
@@ -154,7 +159,7 @@ class Deliverer:
             log_event(log, "alert.send_crashed", 40, alert_id=row.id, destination=dest_id, error=str(exc))
         now = self.clock()
         new_status = await self.db.arun(lambda s: alert_store.record_outcome(
-            s, row.id, outcome, now, policy_for(spec), random.random()))
+            s, row.id, outcome, now, policy_for(spec), random.random(), self.worker_id))
         event = {"delivered": "alert.delivered", "dead": "alert.dead_lettered"}.get(new_status, "alert.retry")
         log_event(log, event, 20 if outcome.ok else 30, alert_id=row.id, destination=dest_id,
                   attempt=row.attempts + 1, status=outcome.status or "", error=outcome.error or "",

@@ -15,10 +15,10 @@ from sqlmodel import Session, col, select
 from monitor.configstate import ActiveConfig
 from monitor.matching import TopicMatch
 from monitor.outbox import build_payload, deliveries_for, quiet_until
-from monitor.stories import WINDOW, StoryRef, find_story, title_key
 from monitor.store.alerts import has_created_alert, new_alert_id
 from monitor.store.items import claim_unmatched
 from monitor.store.tables import Alert, Feed, Item, Match, Story
+from monitor.stories import WINDOW, StoryRef, find_story, title_key
 
 BATCH = 200
 GENERIC_TYPES = frozenset({"webhook"})  # receivers of story.updated events

@@ -157,7 +157,8 @@ class Pipeline:
         while True:
             active = self.holder.active
             now = self.clock()
-            n, ids = await self.db.arun(lambda s: match_batch(s, active, now, skip_locked=self.db.is_postgres))
+            n, ids = await self.db.arun(
+                lambda s, a=active, t=now: match_batch(s, a, t, skip_locked=self.db.is_postgres))  # type: ignore[misc]
             created += ids
             if ids:
                 self.alerts_ready.set()

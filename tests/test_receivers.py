@@ -4,7 +4,7 @@ endpoint that keeps failing, quiet hours hold alerts, digests gather them."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest

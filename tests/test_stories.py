@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from monitor.stories import StoryRef, find_story, same_story, title_key
 from monitor.store.tables import Alert, Story
+from monitor.stories import StoryRef, find_story, same_story, title_key
 from tests.pipeline_support import pipeline_for
 from tests.sink_server import Sink
 from tests.world import Entry, FeedWorld, rss, webhook_and_slack_alerts, write_config

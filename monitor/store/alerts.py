@@ -39,6 +39,11 @@ class ClaimedAlert:
     event_type: str
     attempts: int
     payload: str
+    story_id: str
+    topic: str
+    severity: str
+    score: int
+    created_at: datetime
 
 
 def claim_due_alerts(s: Session, now: datetime, worker: str, lease_s: float, limit: int,
@@ -56,21 +61,42 @@ def claim_due_alerts(s: Session, now: datetime, worker: str, lease_s: float, lim
         row.status, row.claimed_by = "delivering", worker
         row.claimed_until = now + timedelta(seconds=lease_s)
         s.add(row)
-        out.append(ClaimedAlert(row.id, row.destination_id, row.event_type, row.attempts, row.payload))
+        out.append(ClaimedAlert(row.id, row.destination_id, row.event_type, row.attempts, row.payload,
+                                row.story_id, row.topic, row.severity, row.score, row.created_at))
     return out
 
 
-def extend_lease(s: Session, alert_id: str, worker: str, until: datetime) -> None:
-    s.exec(sa.update(Alert).where(col(Alert.id) == alert_id, col(Alert.claimed_by) == worker)  # type: ignore[call-overload]
+def _held_by(worker: str) -> sa.ColumnElement[bool]:
+    return sa.and_(col(Alert.claimed_by) == worker, Alert.status == "delivering")
+
+
+def extend_leases(s: Session, alert_ids: list[str], worker: str, until: datetime) -> set[str]:
+    """Push the lease of the rows this worker still holds; returns their ids. A row missing from
+    the answer was reclaimed by another worker (our lease ran out): that worker sends it."""
+    s.exec(sa.update(Alert).where(col(Alert.id).in_(alert_ids), _held_by(worker))  # type: ignore[call-overload]
            .values(claimed_until=until))
+    return set(s.exec(select(Alert.id).where(col(Alert.id).in_(alert_ids), _held_by(worker))).all())
+
+
+def release_rows(s: Session, alert_ids: list[str], worker: str) -> None:
+    """Hand back rows claimed but not sent; only ours, never rows another worker reclaimed."""
+    s.exec(sa.update(Alert).where(col(Alert.id).in_(alert_ids), _held_by(worker))  # type: ignore[call-overload]
+           .values(status="pending", claimed_by=None, claimed_until=None))
 
 
 def record_outcome(s: Session, alert_id: str, outcome: Outcome, now: datetime, policy: RetryPolicy,
-                   rand: float) -> str:
-    """Store one attempt and move the alert on. Returns its new status."""
+                   rand: float, worker: str | None = None) -> str:
+    """Store one attempt and move the alert on. Returns its new status. With `worker`, a row that
+    another worker has reclaimed meanwhile keeps its state (the attempt is still logged), so a
+    late answer cannot overwrite the newer claim; a delivery is always recorded."""
     row = s.get(Alert, alert_id)
     if row is None:
         return "missing"
+    if worker is not None and row.claimed_by not in (None, worker) and outcome.kind != "delivered":
+        s.add(DeliveryAttempt(alert_id=alert_id, attempt=row.attempts + 1, at=now, outcome=outcome.kind,
+                              status=outcome.status, error=(outcome.error or "")[:500] or None,
+                              duration_ms=outcome.duration_ms))
+        return row.status
     row.attempts += 1
     s.add(DeliveryAttempt(alert_id=alert_id, attempt=row.attempts, at=now, outcome=outcome.kind,
                           status=outcome.status, error=(outcome.error or "")[:500] or None,

@@ -1,14 +1,14 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 10:57:30.027307
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import monitor.store.tables
+from alembic import op
 
+import monitor.store.tables
 
 revision = '0001'
 down_revision = None
@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('destination_state',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('disabled_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -166,11 +166,11 @@ def upgrade() -> None:
     with op.batch_alter_table('delivery_attempts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_delivery_attempts_alert_id'), ['alert_id'], unique=False)
 
-    
+
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('delivery_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_delivery_attempts_alert_id'))
 
@@ -208,4 +208,4 @@ def downgrade() -> None:
 
     op.drop_table('feeds')
     op.drop_table('destination_state')
-    
+
