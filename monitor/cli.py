@@ -15,6 +15,19 @@ from monitor.logs import setup_logging
 from monitor.settings import Settings, SettingsError, load_settings
 
 
+def _database_error(exc: Exception) -> None:
+    """A database that cannot be reached is an operator problem, not a bug: one clear line."""
+    import sqlalchemy as sa
+
+    from monitor.store.db import StoreUnavailable
+
+    if isinstance(exc, StoreUnavailable | sa.exc.OperationalError | sa.exc.InterfaceError):
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        click.echo(f"error: database unavailable: {detail}", err=True)
+        sys.exit(2)
+    raise exc
+
+
 def _settings() -> Settings:
     try:
         s = load_settings()
@@ -43,6 +56,20 @@ def _load_matcher(config_dir: Path) -> Any:
         raise AssertionError("unreachable") from None
 
 
+def _serve(*, web_on: bool, worker_on: bool) -> None:
+    from monitor.service import serve
+
+    settings = _settings()
+    try:
+        asyncio.run(serve(settings, web_on=web_on, worker_on=worker_on))
+    except ConfigInvalid as exc:
+        _fail_config(exc)
+    except KeyboardInterrupt:
+        pass
+    except Exception as exc:  # noqa: BLE001
+        _database_error(exc)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Watch news feeds for follow-ups to a story; alert webhooks and Slack."""
@@ -51,25 +78,19 @@ def main() -> None:
 @main.command()
 def run() -> None:
     """Web API and worker in one process."""
-    from monitor.service import serve
-
-    asyncio.run(serve(_settings(), web_on=True, worker_on=True))
+    _serve(web_on=True, worker_on=True)
 
 
 @main.command()
 def web() -> None:
     """The HTTP API only (GET /healthz, /readyz, /feeds, ...) on $PORT."""
-    from monitor.service import serve
-
-    asyncio.run(serve(_settings(), web_on=True, worker_on=False))
+    _serve(web_on=True, worker_on=False)
 
 
 @main.command()
 def worker() -> None:
     """Scheduler, polling, matching and delivery."""
-    from monitor.service import serve
-
-    asyncio.run(serve(_settings(), web_on=False, worker_on=True))
+    _serve(web_on=False, worker_on=True)
 
 
 @main.command()
@@ -83,6 +104,10 @@ def poll(once: bool) -> None:
         summary = asyncio.run(poll_once(settings))
     except ConfigInvalid as exc:
         _fail_config(exc)
+        return
+    except Exception as exc:  # noqa: BLE001 - database errors get one line, bugs keep their traceback
+        _database_error(exc)
+        return
     click.echo(json.dumps(summary), err=True)
 
 
@@ -204,8 +229,11 @@ def db_upgrade() -> None:
     from monitor.store.db import current_revision, upgrade
 
     s = _settings()
-    upgrade(s.database_url)
-    click.echo(f"database at revision {current_revision(s.database_url)}", err=True)
+    try:
+        upgrade(s.database_url)
+        click.echo(f"database at revision {current_revision(s.database_url)}", err=True)
+    except Exception as exc:  # noqa: BLE001
+        _database_error(exc)
 
 
 @main.command()

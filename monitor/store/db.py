@@ -80,7 +80,7 @@ class Database:
         try:
             with self.session() as s:
                 return fn(s)
-        except sa.exc.OperationalError as exc:
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
             raise StoreUnavailable(str(exc.orig).splitlines()[0] if exc.orig else str(exc)) from exc
 
     async def arun(self, fn: Callable[[Session], T]) -> T:
