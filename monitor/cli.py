@@ -108,7 +108,9 @@ def poll(once: bool) -> None:
     except Exception as exc:  # noqa: BLE001 - database errors get one line, bugs keep their traceback
         _database_error(exc)
         return
-    click.echo(json.dumps(summary), err=True)
+    from monitor.logs import get_logger, log_event
+
+    log_event(get_logger("monitor.poll"), "poll.done", **summary)
 
 
 @main.group()

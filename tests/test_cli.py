@@ -123,3 +123,28 @@ async def test_dead_letters_listed_and_replayed(tmp_path: Path) -> None:
         assert (await monitor("poll", "--once", env=env))[0] == 0
         hooks = sink.requests("/hook")
         assert len(hooks) == 2 and hooks[0].headers["webhook-id"] == hooks[1].headers["webhook-id"]
+
+
+async def test_json_logs_one_object_per_line_on_stderr(tmp_path: Path) -> None:
+    acme = Entry("Acme Corp wins a contract", "https://news.example.org/acme", "Acme Corp news.", guid="g1")
+    async with FeedWorld() as feeds, Sink() as sink:
+        feeds.bodies["/a.xml"] = rss([acme])
+        cfg = write_config(tmp_path / "cfg", [("wire", feeds.url("/a.xml"))],
+                           webhook_and_slack_alerts(sink.url("/hook"), sink.url("/slack")))
+        env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "MONITOR_CONFIG": str(cfg),
+               "MONITOR_ALLOW_PRIVATE_URLS": "true", "MONITOR_LOG_FORMAT": "json"}
+        code, out, err = await monitor("poll", "--once", env=env)
+    assert code == 0 and out == ""
+    records = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    events = {r["event"] for r in records}
+    assert {"feed.polled", "alert.delivered"} <= events
+    delivered = [r for r in records if r["event"] == "alert.delivered"]
+    assert all(r["alert_id"].startswith("msg_") and r["attempt"] == 1 for r in delivered)
+    assert "whsec_" not in err, "secrets are never logged"
+
+
+async def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
+    cfg = write_config(tmp_path / "cfg", [], "destinations: []\nsubscriptions: []\n")
+    env = {"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/none", "MONITOR_CONFIG": str(cfg)}
+    code, out, err = await monitor("poll", "--once", env=env)
+    assert code == 2 and "database unavailable" in err and "Traceback" not in err
