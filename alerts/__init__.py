@@ -1,5 +1,5 @@
 """Turning alert objects into messages and delivering them (webhook, Slack, Teams, Discord,
-console). Imports nothing from `monitor`: it gets an `Alert` and a `Destination` and returns
+Apprise, console). Imports nothing from `monitor`: it gets an `Alert` and a `Destination` and returns
 an `Outcome`; the outbox loop that stores outcomes and schedules retries lives in `monitor`,
 using the pure policy in `alerts.delivery`.
 """
@@ -19,7 +19,7 @@ from alerts.transports.slack import RENDERERS, send_chat
 from alerts.transports.webhook import send_webhook
 
 CHAT_TYPES = frozenset(RENDERERS)
-DESTINATION_TYPES = frozenset({"webhook", "console", *CHAT_TYPES})
+DESTINATION_TYPES = frozenset({"webhook", "console", "apprise", *CHAT_TYPES})
 
 __all__ = [
     "CHAT_TYPES",
@@ -52,6 +52,10 @@ async def deliver(
             return await send_chat(session, destination, alert, now)
         if destination.type == "console":
             return send_console(alert)
+        if destination.type == "apprise":
+            from alerts.transports.apprise import send_apprise
+
+            return await send_apprise(destination, alert)
         return outcome_from_error(Permanent(f"unknown destination type {destination.type!r}"), started)
     except Exception as exc:  # a bug must not kill the outbox loop; it must not leak secrets either
         return outcome_from_error(Retryable(f"internal error: {type(exc).__name__}"), started)

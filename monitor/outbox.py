@@ -17,7 +17,6 @@ from monitor.config.model import DestinationSpec, QuietHours, SubscriptionSpec, 
 from monitor.matching import TopicMatch
 from monitor.store.tables import Item
 
-CHAT_TYPES = frozenset({"slack", "teams", "discord", "console"})
 
 
 @dataclass(frozen=True)

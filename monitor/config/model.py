@@ -50,7 +50,7 @@ class RetrySpec(Strict):
     max_backoff_s: Duration = Field(default=86400.0, alias="max_backoff", gt=0)
 
 
-DestinationKind = Literal["webhook", "slack", "console", "teams", "discord"]
+DestinationKind = Literal["webhook", "slack", "console", "teams", "discord", "apprise"]
 
 
 class DestinationSpec(Strict):
@@ -69,6 +69,12 @@ class DestinationSpec(Strict):
             return self
         if not self.url:
             raise ValueError(f"a {self.type} destination needs a url")
+        if self.type == "apprise":
+            from alerts.transports.apprise import apprise_url_error
+
+            if (problem := apprise_url_error(self.url)) is not None:
+                raise ValueError(problem)
+            return self
         _http_url(self.url)
         if self.secret is not None and self.type == "webhook":
             from alerts.sign import check_secret
