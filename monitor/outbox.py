@@ -18,7 +18,6 @@ from monitor.matching import TopicMatch
 from monitor.store.tables import Item
 
 
-
 @dataclass(frozen=True)
 class Delivery:
     """One subscription that wants one topic match: becomes one outbox row."""
