@@ -72,12 +72,12 @@ async def test_sqlite_locked_by_another_process_cycle_waits_and_readyz_503_then_
                 assert locker.stdout is not None
                 assert (await asyncio.wait_for(locker.stdout.readline(), 10)).strip() == b"locked"
                 locked_at = time.monotonic()
-                cycle = asyncio.create_task(p.run_once())
                 during = await client.get("/readyz")
                 assert during.status == 503 and (await during.json())["status"] == "unavailable"
-                assert not cycle.done(), "the cycle waits for the lock instead of failing"
-                summary = await asyncio.wait_for(cycle, timeout=40)
+                assert locker.returncode is None, "the lock is still held: the cycle starts under it"
+                summary = await asyncio.wait_for(p.run_once(), timeout=40)
                 cycle_done_s = time.monotonic() - locked_at
+                assert cycle_done_s >= LOCK_S - 0.5, "the cycle waited for the lock instead of failing"
                 assert await asyncio.wait_for(locker.wait(), 10) == 0
                 after = await client.get("/readyz")
                 assert after.status == 200 and (await after.json())["status"] == "ready"
