@@ -62,7 +62,7 @@ async def _reload_forever(holder: ConfigHolder, every_s: float) -> None:
 
 
 async def _start_web(settings: Settings, db: Database, holder: ConfigHolder) -> web.AppRunner:
-    runner = web.AppRunner(make_app(db, holder), access_log=None)
+    runner = web.AppRunner(make_app(db, holder, settings.api_token), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
     log_event(log, "web.started", host=settings.host, port=settings.port)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -58,6 +58,7 @@ class Settings:
     tick_s: float = 1.0  # how often the scheduler looks for due feeds
     lease_s: float = 60.0  # how long a claimed feed or alert stays claimed by a worker that died
     config_reload_s: float = 5.0  # how often the worker checks config/ for edits
+    api_token: str | None = field(default=None, repr=False)  # secret: enables API writes
 
     @property
     def is_sqlite(self) -> bool:
@@ -82,4 +83,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         tick_s=_number(env, "MONITOR_TICK_S", 1.0, minimum=0.05),
         lease_s=_number(env, "MONITOR_LEASE_S", 60.0, minimum=1.0),
         config_reload_s=_number(env, "MONITOR_CONFIG_RELOAD_S", 5.0, minimum=0.1),
+        api_token=env.get("MONITOR_API_TOKEN", "").strip() or None,
     )

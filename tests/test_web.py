@@ -21,7 +21,7 @@ async def test_health_ready_feeds_topics(sqlite_url: str, tmp_path: Path) -> Non
                        "destinations:\n  - id: s\n    type: slack\n    url: https://hooks.slack.com/services/T/B/SECRET\n"
                        "subscriptions: []\n")
     db = Database(sqlite_url)
-    runner = web.AppRunner(make_app(db, ConfigHolder.load(cfg)))
+    runner = web.AppRunner(make_app(db, ConfigHolder.load(cfg), "tok"))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -42,7 +42,7 @@ async def test_health_ready_feeds_topics(sqlite_url: str, tmp_path: Path) -> Non
             async with http.get(base + "/config") as r:
                 text = await r.text()
                 assert "SECRET" not in text and "hooks.slack.com" in text
-            async with http.post(base + "/alerts/replay", json={}) as r:
+            async with http.post(base + "/alerts/replay", json={}, headers={"Authorization": "Bearer tok"}) as r:
                 assert r.status == 200 and (await r.json()) == {"requeued": 0}
         db.dispose()
         # a database that went away: not ready, but the process is still healthy
