@@ -94,6 +94,8 @@ def verify(
         raise InvalidSignature("missing webhook-id, webhook-timestamp or webhook-signature")
     if not timestamp.isascii() or not timestamp.isdigit():
         raise InvalidSignature("webhook-timestamp is not an integer")
+    if len(timestamp) > 20:  # int() refuses past 4300 digits; no real clock needs more than 20
+        raise InvalidSignature("webhook-timestamp outside the tolerance window")
     timestamp_s = int(timestamp)
     if abs(now_s - timestamp_s) > tolerance_s:
         raise InvalidSignature("webhook-timestamp outside the tolerance window")

@@ -70,7 +70,17 @@ def _serve(*, web_on: bool, worker_on: bool) -> None:
         _database_error(exc)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """Every command that opens the database reports an unreachable one as one line, exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:  # noqa: BLE001 - _database_error re-raises anything else unchanged
+            _database_error(exc)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Watch news feeds for follow-ups to a story; alert webhooks and Slack."""
 

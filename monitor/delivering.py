@@ -34,6 +34,7 @@ log = get_logger(__name__)
 CLAIM_BATCH = 20
 SETTLE_WAIT_S = 5.0  # poll --once waits out retries due this soon ...
 SETTLE_RATE_LIMIT_WAIT_S = 65.0  # ... and receivers' rate limits (429 + Retry-After) up to this
+ORPHAN_GRACE_S = 60.0  # a worker on an older config has reloaded within this; then its orphans are cancelled
 
 
 def policy_for(spec: DestinationSpec) -> RetryPolicy:
@@ -57,6 +58,11 @@ class Deliverer:
     def _sendable(self, now: datetime) -> dict[str, int]:
         """Destinations we may claim for now, with how many rows to claim (1 = circuit probe)."""
         cfg = self.holder.active.config
+        known = [d.id for d in cfg.destinations]
+        reason = "destination removed from config"
+        for alert_id in self.db.run(lambda s: alert_store.cancel_orphans(
+                s, known, now, now - timedelta(seconds=ORPHAN_GRACE_S), reason)):
+            log_event(log, "alert.cancelled", 30, alert_id=alert_id, reason=reason)
         states = self.db.run(alert_store.destination_states)
         out: dict[str, int] = {}
         for d in cfg.destinations:

@@ -175,7 +175,7 @@ class Pipeline:
     # -- one cycle ----------------------------------------------------------------------------
     async def run_once(self) -> dict[str, int]:
         """`monitor poll --once`: every enabled feed, then match, then deliver what was created."""
-        self.sync_feeds()
+        await asyncio.to_thread(self.sync_feeds)
         ids = [f.id for f in self.holder.active.config.feeds if f.enabled]
         claims = await self.claim_due_feeds(limit=max(1, len(ids)), ids=ids)
         results = await asyncio.gather(*(self.poll_feed(c) for c in claims))

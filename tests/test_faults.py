@@ -166,8 +166,6 @@ async def test_postgres_unreachable_readyz_is_503(tmp_path: Path) -> None:
     assert resp.status == 503 and body["status"] == "unavailable" and body["error"]
 
 
-@pytest.mark.xfail(reason="monitor/cli.py: `feeds`, `alerts dead` and `alerts replay` print a traceback "
-                          "when the database is unreachable", strict=True)
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("command", [("feeds", "--json"), ("alerts", "dead"), ("alerts", "replay")])
 async def test_postgres_unreachable_operator_commands_fail_in_one_line(command: tuple[str, ...],

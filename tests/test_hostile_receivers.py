@@ -174,7 +174,7 @@ header_names = st.sampled_from(["webhook-id", "webhook-timestamp", "webhook-sign
 junk = st.one_of(
     st.text(max_size=60),
     st.integers(min_value=-10**30, max_value=10**30).map(str),
-    st.builds(lambda n: "1" * n, st.integers(min_value=18, max_value=4000)),
+    st.builds(lambda n: "1" * n, st.integers(min_value=18, max_value=6000)),
     st.builds(lambda parts: " ".join(parts), st.lists(st.sampled_from(
         ["v1,", "v1", ",", "v1,AAAA", "v2,abc", "v1,=", "v1,!!", "v1," + "A" * 44, "\u00e9", "\x00"]), max_size=5)),
 )
@@ -199,8 +199,6 @@ def test_verify_fuzzed_headers_raise_only_invalid_signature(base_offset: int, ed
         pass
 
 
-@pytest.mark.xfail(reason="alerts/sign.py: a 5000-digit webhook-timestamp raises ValueError from int()",
-                   strict=True)
 def test_verify_refuses_an_absurdly_long_timestamp_as_invalid_signature() -> None:
     headers = _signed(NOW_S) | {"webhook-timestamp": "1" * 5000}
     with pytest.raises(InvalidSignature):

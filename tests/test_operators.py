@@ -98,8 +98,6 @@ async def test_removed_topic_with_queued_alert_still_delivers_its_snapshot(db_ur
         assert data["topic"] == "acme-news" and data["item"]["title"] == ACME.title
 
 
-@pytest.mark.xfail(reason="monitor/delivering.py: rows of a destination removed from config stay 'pending' "
-                          "forever (no sender is ever started for it), never 'cancelled'", strict=True)
 async def test_removed_destination_with_queued_alerts_is_cancelled_with_a_reason(
         db_url: str, tmp_path: Path) -> None:
     clock = [datetime.now(UTC)]

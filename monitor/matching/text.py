@@ -51,6 +51,7 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # without them, so "لميتا" and "والبنتاغون" meet the aliases "ميتا" and "بنتاغون".
 _PROCLITICS = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال", "وب", "ول", "فب", "فل",
                "وك", "و", "ف", "ب", "ل", "ك")
+_IMPERFECT = "يتنا"  # prefixes of an imperfect verb (after alef folding), for the future particle س
 
 
 def clean(text: str) -> str:
@@ -79,6 +80,11 @@ def forms(folded: str) -> tuple[str, ...]:
     for p in _PROCLITICS:
         if folded.startswith(p) and len(folded) - len(p) >= 2 and folded[len(p):] not in out:
             out.append(folded[len(p):])
+    # The future particle س before an imperfect verb (سيغادر, وستوقف): also try the bare verb.
+    # Only before ي ت ن ا, so names such as سكيل are never cut.
+    for f in list(out):
+        if len(f) >= 4 and f[0] == "س" and f[1] in _IMPERFECT and f[1:] not in out:
+            out.append(f[1:])
     return tuple(out)
 
 

@@ -138,6 +138,22 @@ def release_claims(s: Session, worker: str) -> int:
     return int(res.rowcount or 0)
 
 
+def cancel_orphans(s: Session, known_destinations: list[str], now: datetime, created_before: datetime,
+                   reason: str) -> list[str]:
+    """Cancel open alerts of destinations the config no longer has (an operator removed them), so
+    they are neither left pending forever nor dropped silently. Only rows created before
+    `created_before`: a worker still on an older config must not cancel what a newer one made."""
+    q = select(Alert).where(col(Alert.destination_id).not_in(known_destinations),
+                            col(Alert.status).not_in(FINAL), col(Alert.created_at) < created_before,
+                            sa.or_(Alert.status != "delivering", col(Alert.claimed_until) < now))
+    out = []
+    for row in s.exec(q).all():
+        row.status, row.last_error, row.claimed_by, row.claimed_until = "cancelled", reason, None, None
+        s.add(row)
+        out.append(row.id)
+    return out
+
+
 def destination_states(s: Session) -> dict[str, DestinationState]:
     return {d.id: d for d in s.exec(select(DestinationState)).all()}
 
