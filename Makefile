@@ -39,6 +39,7 @@ typecheck: install
 bench: install
 	$(BIN)/python bench/bench_matching.py
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_hostile.py
 
 check: lint test
 
