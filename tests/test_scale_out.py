@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from monitor.pipeline import Pipeline
 from monitor.store.tables import Alert, Match
 from tests.pipeline_support import pipeline_for
 from tests.sink_server import Reply, Sink
@@ -28,8 +29,16 @@ async def test_three_workers_share_the_work_without_duplicates(db_url: str, tmp_
         cfg = write_config(tmp_path / "cfg", [(f"f{f}", feeds.url(f"/{f}.xml")) for f in range(3)],
                            f"destinations:\n  - id: analyst\n    type: webhook\n    url: {sink.url('/hook')}\n"
                            f"    secret: {SECRET}\nsubscriptions:\n  - destination: analyst\n")
+        async def worker_cycle(p: Pipeline) -> None:
+            """What a worker's tick and stage consumers do: claim what is due, poll, match, deliver."""
+            claims = await p.claim_due_feeds(limit=10)
+            await asyncio.gather(*(p.poll_feed(c) for c in claims))
+            created = await p.match_pending()
+            await p.deliverer.settle(created)
+
         async with pipeline_for(db_url, cfg) as a, pipeline_for(db_url, cfg) as b, pipeline_for(db_url, cfg) as c:
-            await asyncio.gather(a.run_once(), b.run_once(), c.run_once())
+            await asyncio.to_thread(a.sync_feeds)
+            await asyncio.gather(worker_cycle(a), worker_cycle(b), worker_cycle(c))
             # whatever one worker claimed and another still waits on, a last sweep settles
             ids = a.db.run(lambda s: list(s.exec(select(Alert.id)).all()))
             await asyncio.gather(a.deliverer.settle(ids), b.deliverer.settle(ids))

@@ -149,9 +149,15 @@ class AliasIndex:
         norm = doc.norm
         last = len(norm) - 1
         cache = self._cache
-        for tok in set(norm).difference(cache):
-            self.candidates(tok)
-        hot = {tok for tok in set(norm) if cache.get(tok) is not _NONE}
+        hot: set[str] = set()
+        for tok in set(norm):
+            c = cache.get(tok)
+            if c is None:
+                c = self.candidates(tok)
+            if c is not _NONE:
+                hot.add(tok)
+        if not hot and not self.regexes:
+            return hits
         tried: set[tuple[int, int]] = set()
         for i in [i for i, tok in enumerate(norm) if tok in hot]:
             c = cache.get(norm[i])

@@ -85,7 +85,9 @@ class Matcher:
             if not accepted:
                 break
             pending = [h for h in pending if h not in accepted]
-            hits = _group([h for hs in hits.values() for h in hs] + accepted)
+            changed = {h.key for h in accepted}  # regroup only the keys that gained hits
+            hits = {k: v for k, v in hits.items() if k not in changed} | _group(
+                [h for k in changed for h in hits.get(k, ())] + accepted)
         return Resolved(doc, hits, tuple(pending))
 
     def match(self, title: str, summary: str = "", lang: str | None = None, url: str | None = None) -> list[TopicMatch]:

@@ -155,5 +155,5 @@ def tokenize(title: str, summary: str = "") -> Doc:
         if n_title < 0 and cut >= len(t):
             n_title = len(tokens)
         pos = cut + 1
-    norm = [fold(tok) for tok in tokens]
+    norm = list(map(fold, tokens))
     return Doc(text, sentences, tokens, norm, sent, bounds, len(tokens) if n_title < 0 else n_title)
