@@ -134,17 +134,21 @@ def config_validate(directory: Path | None) -> None:
     """Check DIR (default $MONITOR_CONFIG or config/): exit 0, or every error with file:line."""
     from alerts.delivery import DEFAULT_POLICY
     from monitor.config.durations import format_duration
-    from monitor.config.load import load_config, summarize
+    from monitor.config.load import summarize
     from monitor.delivering import policy_for
+
+    from monitor.configstate import compile_config
 
     directory = directory or _settings().config_dir
     try:
-        loaded = load_config(directory)
+        active = compile_config(directory)
     except ConfigInvalid as exc:
         _fail_config(exc, to_stdout=True)
         return
-    cfg = loaded.config
+    cfg = active.config
     click.echo(f"config OK: {directory}: {summarize(cfg)}")
+    for warning in active.warnings:
+        click.echo(f"  warning: {warning}")
     for d in cfg.destinations:
         policy = policy_for(d) if d.retry else DEFAULT_POLICY
         click.echo(f"  destination {d.id} ({d.type}): {len(policy.schedule_s) + 1} attempts over "

@@ -14,6 +14,7 @@ from monitor.config.load import config_fingerprint, load_config
 from monitor.config.model import WatchConfig
 from monitor.logs import get_logger, log_event
 from monitor.matching import Matcher, build_matcher
+from monitor.topiclint import broad_topic_warnings
 
 log = get_logger(__name__)
 
@@ -24,12 +25,14 @@ class ActiveConfig:
     matcher: Matcher
     fingerprint: str
     version: int
+    warnings: tuple[str, ...] = ()
 
 
 def compile_config(directory: Path, version: int = 1) -> ActiveConfig:
     loaded = load_config(directory)
     matcher = build_matcher(list(loaded.config.entities), list(loaded.config.topics))
-    return ActiveConfig(loaded.config, matcher, loaded.fingerprint, version)
+    warnings = tuple(broad_topic_warnings(matcher, [t.id for t in loaded.config.topics]))
+    return ActiveConfig(loaded.config, matcher, loaded.fingerprint, version, warnings)
 
 
 class ConfigHolder:
@@ -56,6 +59,8 @@ class ConfigHolder:
                                        config_fingerprint(self.directory), self.active.version)
             return False
         self.active = new
+        for warning in new.warnings:
+            log_event(log, "config.warning", 30, warning=warning)
         log_event(log, "config.reloaded", version=new.version, feeds=len(new.config.feeds),
                   topics=len(new.config.topics))
         return True

@@ -173,3 +173,33 @@ def test_digest_needs_a_valid_cron_and_quiet_hours_a_real_zone(tmp_path: Path) -
     assert any(e.startswith(f"{d}/alerts.yaml:6: subscriptions[0]:") and "cron" in e for e in errs)
     assert any(e.startswith(f"{d}/alerts.yaml:10: subscriptions[1].quiet_hours.end:") for e in errs)
     assert any("subscriptions[1].quiet_hours.timezone" in e and "time zone" in e for e in errs)
+
+
+async def test_a_topic_that_would_match_everything_is_warned(tmp_path: Path) -> None:
+    import asyncio
+    import os
+    import sys
+
+    topics = TOPICS_YAML.replace("topics:\n", """\
+  - id: filler
+    name: Common words
+    aliases: [a, the, of, in, for, as, new, "في", "من", "على"]
+topics:
+  - id: everything
+    name: Too broad
+    rules: {any_of: [{entity: filler}]}
+""")
+    d = make(tmp_path, topics=topics)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "monitor", "config", "validate", str(d), stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, **ENV})
+    out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0
+    text = out.decode()
+    assert "warning: topic 'everything' matched" in text and "acme-news" not in text.split("warning:", 1)[1]
+
+
+def test_default_config_has_no_broad_topic() -> None:
+    from monitor.configstate import compile_config
+
+    assert compile_config(Path(__file__).parent.parent / "config").warnings == ()
