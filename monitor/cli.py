@@ -135,9 +135,8 @@ def config_validate(directory: Path | None) -> None:
     from alerts.delivery import DEFAULT_POLICY
     from monitor.config.durations import format_duration
     from monitor.config.load import summarize
-    from monitor.delivering import policy_for
-
     from monitor.configstate import compile_config
+    from monitor.delivering import policy_for
 
     directory = directory or _settings().config_dir
     try:
