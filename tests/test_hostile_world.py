@@ -76,3 +76,39 @@ async def test_hostile_feeds_are_named_and_healthy_feed_delivers(sqlite_url: str
     titles = {b["data"]["item"]["title"] for b in bodies}
     assert healthy.title in titles and "أكمي تعلن عن صفقة جديدة" in titles
     assert all("root:" not in json.dumps(b) for b in bodies)
+
+
+@pytest.mark.timeout(60)
+async def test_odd_dates_duplicate_guids_and_many_entries_never_realert(sqlite_url: str, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.world import FeedWorld
+
+    now = datetime.now(UTC)
+    entries = [Entry(f"Acme Corp filing number {i}", f"https://news.example.org/f/{i}", f"Acme Corp {i}",
+                     guid=f"g{i}", published=now - timedelta(minutes=i)) for i in range(3000)]
+    entries += [
+        Entry("Acme Corp from the future", "https://news.example.org/future", "x", guid="fut",
+              published=datetime(2099, 1, 1, tzinfo=UTC)),
+        Entry("Acme Corp from 1970", "https://news.example.org/epoch", "x", guid="epoch",
+              published=datetime(1970, 1, 1, tzinfo=UTC)),
+        Entry("Acme Corp undated", "https://news.example.org/undated", "x", guid="undated", published=None),
+        Entry("Acme Corp one guid", "https://news.example.org/dup-a", "first", guid="dup"),
+        Entry("Acme Corp one guid again", "https://news.example.org/dup-b", "second", guid="dup"),
+    ]
+    async with FeedWorld() as feeds, Sink() as sink:
+        feeds.etags = False  # a server that changes the body every time (new lastBuildDate) defeats both caches
+        feeds.bodies["/big.xml"] = rss(entries[-5:] + entries[:-5])
+        cfg = write_config(tmp_path / "cfg", [("big", feeds.url("/big.xml"))],
+                           "destinations:\n  - id: console\n    type: console\nsubscriptions: []\n")
+        async with pipeline_for(sqlite_url, cfg) as p:
+            first = await p.run_once()
+            feeds.bodies["/big.xml"] = rss(entries[-5:] + entries[:-5], title="Rebuilt at a new time")
+            second = await p.run_once()
+            items = p.db.run(lambda s: s.exec(select(Item)).all())
+    assert first["new_items"] > 0 and second["new_items"] == 0, "no item is new twice, whatever its date"
+    assert len(items) <= 1000, "work per poll is bounded (entries past the cap are not read)"
+    future = next(i for i in items if i.title == "Acme Corp from the future")
+    assert future.published <= datetime.now(UTC), "future dates are clamped to fetch time"
+    assert next(i for i in items if i.title == "Acme Corp from 1970").silent, "old news is stored silently"
+    assert not next(i for i in items if i.title == "Acme Corp undated").silent, "undated items count as new"
