@@ -96,7 +96,7 @@ async def test_odd_dates_duplicate_guids_and_many_entries_never_realert(sqlite_u
         Entry("Acme Corp one guid", "https://news.example.org/dup-a", "first", guid="dup"),
         Entry("Acme Corp one guid again", "https://news.example.org/dup-b", "second", guid="dup"),
     ]
-    async with FeedWorld() as feeds, Sink() as sink:
+    async with FeedWorld() as feeds:
         feeds.etags = False  # a server that changes the body every time (new lastBuildDate) defeats both caches
         feeds.bodies["/big.xml"] = rss(entries[-5:] + entries[:-5])
         cfg = write_config(tmp_path / "cfg", [("big", feeds.url("/big.xml"))],
