@@ -225,12 +225,13 @@ def topics() -> None:
 @click.argument("text")
 @click.option("--summary", default="", help="Optional summary text.")
 @click.option("--config", "config_dir", type=click.Path(path_type=Path), help="Config folder to use.")
-def topics_test(text: str, summary: str, config_dir: Path | None) -> None:
-    """Which topics match TEXT, and why."""
+@click.option("--verbose", "-v", is_flag=True, help="Show each near-miss topic's rule tree.")
+def topics_test(text: str, summary: str, config_dir: Path | None, verbose: bool) -> None:
+    """Which topics match TEXT, and why (and which nearly did)."""
     from monitor.matching import explain
 
     active = _load_matcher(config_dir or _settings().config_dir)
-    click.echo(explain(active.matcher, text if not summary else f"{text}\n{summary}"))
+    click.echo(explain(active.matcher, text, summary, verbose=verbose))
 
 
 @main.group()

@@ -109,9 +109,12 @@ class Matcher:
             found = evaluate(t.rule, hits, doc, 0, len(doc.norm))
             if found is None:
                 continue
-            unique = sorted(dict.fromkeys(found), key=lambda e: (e[1].start, e[0]))
+            # one piece of evidence per matched span, even when several rule branches used it
+            by_span: dict[tuple[int, int, str], tuple[str, Hit]] = {}
+            for path, h in sorted(found, key=lambda e: (e[1].start, len(e[0]), e[0])):
+                by_span.setdefault((h.start, h.end, h.alias.text), (path, h))
             evidence = tuple(Evidence(f"{t.id}:{path}", h.alias.text, doc.span(h.start, h.end), h.score)
-                             for path, h in unique)
+                             for path, h in by_span.values())
             worst = min((e.score for e in evidence), default=100)
             out.append(TopicMatch(t.id, round(t.score * worst / 100), t.severity, evidence))
         out.sort(key=lambda m: (-m.score, m.topic))

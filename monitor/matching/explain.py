@@ -11,8 +11,9 @@ from monitor.matching.engine import Matcher
 from monitor.matching.rules import describe
 
 
-def explain(matcher: Matcher, text: str, summary: str = "") -> str:
-    """Matches with evidence, then entities found, rejected aliases and near-miss topics."""
+def explain(matcher: Matcher, text: str, summary: str = "", verbose: bool = False) -> str:
+    """Matches with evidence, then entities found, rejected aliases and near-miss topics (one
+    line each; with `verbose`, each near miss's rule tree with ✓/✗ per part)."""
     resolved = matcher.resolve(text, summary)
     doc, hits = resolved.doc, resolved.hits
     matches = matcher.match_resolved(resolved) if hits else []
@@ -34,10 +35,19 @@ def explain(matcher: Matcher, text: str, summary: str = "") -> str:
         lines.extend(f"    {matcher.key_names[h.key]}: {doc.span(h.start, h.end)!r} via alias {h.alias.text!r}"
                      for h in resolved.rejected)
     matched = {m.topic for m in matches}
+    misses = []
     for t in matcher.topics:
-        if t.id not in matched and not t.rule.keys.isdisjoint(hits.keys()):
+        if t.id in matched or t.rule.keys.isdisjoint(hits.keys()):
+            continue
+        used = sorted(matcher.key_names[k].removeprefix("entity:") for k in t.rule.keys & hits.keys())
+        if verbose:
             lines.append(f"near miss {t.id}:")
             lines.extend(f"    {line}" for line in describe(t.rule, hits, doc, matcher.key_names))
+        elif any(not u.startswith("terms-") for u in used):
+            misses.append(f"    {t.id}: found {', '.join(used)}")
+    if misses:
+        lines.append("near misses (the topic's entities were found, its rule did not hold; --verbose shows why):")
+        lines.extend(misses)
     return "\n".join(lines)
 
 
