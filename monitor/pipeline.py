@@ -71,6 +71,10 @@ class Pipeline:
             return await self._poll_feed(claim)
         except StoreUnavailable as exc:
             log_event(log, "feed.store_unavailable", 40, feed_id=claim.id, error=str(exc))
+            try:  # a dropped connection is often back at once; else the lease frees the feed later
+                await self.db.arun(lambda s: feed_store.release_claim(s, claim.id, self.worker_id))
+            except StoreUnavailable:
+                pass
             return 0
 
     async def _poll_feed(self, claim: feed_store.FeedClaim) -> int:

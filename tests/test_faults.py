@@ -174,3 +174,77 @@ async def test_postgres_unreachable_operator_commands_fail_in_one_line(command: 
     code, _, err = await monitor(*command, env={"DATABASE_URL": CLOSED_PG, "MONITOR_CONFIG": str(cfg)})
     assert code == 2 and "Traceback" not in err, err
     assert err.strip().splitlines()[-1].startswith("error: database unavailable:")
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.skipif(not os.environ.get("MONITOR_TEST_POSTGRES_URL"), reason="needs MONITOR_TEST_POSTGRES_URL")
+async def test_postgres_connections_killed_under_load_lose_nothing(tmp_path: Path) -> None:
+    """What a PostgreSQL restart does to a running worker: every connection dies mid-work. The
+    pool reconnects, failed transactions roll back and are redone; nothing is lost or doubled."""
+    import asyncio as aio
+    import uuid
+
+    import sqlalchemy as sa
+
+    from monitor.store.db import StoreUnavailable, upgrade
+    from tests.pipeline_support import pipeline_for
+    from tests.sink_server import Reply, Sink
+    from tests.world import SECRET, Entry, FeedWorld, rss, write_config
+
+    base = os.environ["MONITOR_TEST_POSTGRES_URL"].replace("postgres://", "postgresql://")
+    name = f"monitor_kill_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(base).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    kills = 0
+
+    def kill_connections() -> int:
+        with admin.connect() as c:
+            return len(c.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                         "WHERE datname = :d AND pid <> pg_backend_pid()"), {"d": name}).all())
+
+    try:
+        entries = [Entry(f"Acme Corp dispatch {i}: depot {i * 17}", f"https://news.example.org/k/{i}", "Acme Corp")
+                   for i in range(40)]
+        async with FeedWorld() as feeds, Sink() as sink:
+            feeds.bodies["/a.xml"] = rss(entries)
+            sink.respond("/hook", Reply(delay_s=0.01))
+            cfg = write_config(tmp_path / "cfg", [("wire", feeds.url("/a.xml"))],
+                               f"destinations:\n  - id: analyst\n    type: webhook\n    url: {sink.url('/hook')}\n"
+                               f"    secret: {SECRET}\nsubscriptions:\n  - destination: analyst\n")
+            async with pipeline_for(url, cfg) as p:
+                async def killer() -> None:
+                    nonlocal kills
+                    for _ in range(12):
+                        await aio.sleep(0.1)
+                        kills += await aio.to_thread(kill_connections)
+
+                async def cycles() -> None:
+                    for _ in range(30):  # a worker's loop: a failed cycle is simply run again
+                        try:
+                            await p.run_once()
+                            ids = p.db.run(lambda s: list(s.exec(sa.select(Alert.id)).scalars()))
+                            await p.deliverer.settle(ids)
+                        except StoreUnavailable:
+                            await aio.sleep(0.05)
+                            continue
+                        open_rows = p.db.run(lambda s: s.exec(
+                            sa.select(sa.func.count()).select_from(Alert).where(Alert.status != "delivered")).one())
+                        if len(ids) == 40 and open_rows[0] == 0:
+                            return
+
+                await aio.gather(killer(), cycles())
+                ids = p.db.run(lambda s: list(s.exec(sa.select(Alert.id)).scalars()))
+        sent = {}
+        for r in sink.requests("/hook"):
+            title = json.loads(r.body)["data"]["item"]["title"]
+            sent.setdefault(title, set()).add(r.headers["webhook-id"])
+        assert kills > 0, "connections were killed while it worked"
+        assert len(ids) == 40 and len(sent) == 40, "nothing lost"
+        assert all(len(v) == 1 for v in sent.values()), "no item under two ids"
+    finally:
+        with admin.connect() as c:
+            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -162,5 +162,13 @@ def record_failure(s: Session, feed_id: str, now: datetime, *, kind: str, messag
     s.add(row)
 
 
+def release_claim(s: Session, feed_id: str, worker: str) -> None:
+    """Give a feed back without recording a poll (the poll could not be stored): due again at once."""
+    row = s.get(Feed, feed_id)
+    if row is not None and row.claimed_by == worker:
+        row.claimed_until = row.claimed_by = None
+        s.add(row)
+
+
 def list_feeds(s: Session) -> list[Feed]:
     return list(s.exec(select(Feed).order_by(Feed.id)).all())  # type: ignore[arg-type]
