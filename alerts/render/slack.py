@@ -76,10 +76,17 @@ def _context(texts: Iterable[str]) -> dict[str, Any]:
     return {"type": "context", "elements": elements}
 
 
+def _rule_label(rule: str) -> str:
+    """The part of a rule path a reader cares about: `topic:rules.all_of[1].entity:customers`
+    -> `customers`; the full path stays in the webhook payload for machines."""
+    last = rule.rsplit(".", 1)[-1]
+    return last.split(":", 1)[-1] if ":" in last else last
+
+
 def _evidence_line(alert: Alert) -> str:
     parts = [
-        f"{escape_truncated(e.alias, 100)} in \u201c{escape_truncated(e.text, 300)}\u201d "
-        f"({escape_truncated(e.rule, 100)}, {e.score})"
+        f"\u201c{escape_truncated(e.text, 300)}\u201d ({escape_truncated(_rule_label(e.rule), 60)}"
+        + (f", {e.score}" if e.score < 100 else "") + ")"
         for e in alert.evidence[:10]
     ]
     return truncate("*Why:* " + "; ".join(parts), LINE_MAX) if parts else ""
