@@ -147,3 +147,84 @@ def test_future_particle_is_tried_off_verbs_not_names() -> None:
     assert "يغادر" in forms(fold("سيغادر"))
     assert "توقف" in forms(fold("وستوقف"))
     assert forms(fold("سكيل")) == ("سكيل",)
+
+
+# Patterns added after the second labeler's probe (sentences written for these tests).
+POSITIVE_2 = [
+    # customers leaving without an exit verb: work shifted to rivals, labs gone, customers won over
+    ("Labeling rivals are winning Scale AI's customers", "Demand has moved to Surge since Meta's investment.", "scale-customers-exit"),
+    ("Scale AI leans on government work with frontier labs gone", "Its interim chief says enterprise deals fill the gap left by the labs.", "scale-customers-exit"),
+    ("AI labs move data work away from Scale AI", "The shift followed Meta's purchase of a large stake.", "scale-customers-exit"),
+    ("عملاء سكيل يتجهون إلى شركات منافسة", "مختبرات كبرى نقلت أعمالها بعيدا عن سكيل بعد استثمار ميتا.", "scale-customers-exit"),
+    # deal: figures, regulation of acqui-hires, control without a majority, restructuring verbs
+    ("What Meta really got for $14.3 billion", "Analysts question the value of a founder-led team.", "meta-scale-deal"),
+    ("Competition officials eye Meta's Scale AI arrangement", "The structure avoided merger rules, critics say.", "meta-scale-deal"),
+    ("Meta's Scale AI bet leaves it owning less than half the startup", "The company gets no board seats.", "meta-scale-deal"),
+    ("Scale AI trims its generative AI unit months after Meta deal", "The startup is refocusing on government work.", "meta-scale-deal"),
+    ("ماذا حصلت ميتا عليه مقابل 14.3 مليار دولار؟", "لم تنل الشركة مقاعد في مجلس الإدارة.", "meta-scale-deal"),
+    ("صفقة ميتا وسكيل تثير تساؤلات الجهات الرقابية", "يرى خبراء أن الاستثمار في حصص أقلية يتجاوز قواعد الاندماج.", "meta-scale-deal"),
+    ("ثروة وانغ تتضاعف مع تقييم سكيل بـ29 مليار دولار", "أصبح مؤسس الشركة من أغنى الشباب بعد صفقة ميتا.", "meta-scale-deal"),
+    # Wang by description, friction words
+    ("Veteran Meta researchers chafe under the new chief AI officer", "Some say the lab's priorities changed overnight.", "wang-meta-role"),
+    ("باحثون في ميتا يشككون في القائد الجديد للذكاء الاصطناعي", "يقولون إن مؤسس Scale AI يفتقر إلى الخبرة البحثية.", "wang-meta-role"),
+    # talent: chief scientist appointments, startups' co-founders leaving for Meta, hiring-race words
+    ("Meta names former OpenAI researcher chief scientist of its superintelligence unit", "", "meta-ai-talent"),
+    ("Thinking Machines co-founder leaves for Meta", "He departs Mira Murati's startup after months of talks.", "meta-ai-talent"),
+    ("مؤسس مشارك في ثينكنغ ماشينز ينضم إلى ميتا", "غادر الشركة التي أسستها ميرا موراتي.", "meta-ai-talent"),
+    ("Meta agrees to buy AI chip startup", "The engineers will join Meta's infrastructure group.", "meta-ai-talent"),
+    ("Zuckerberg's hiring binge continues", "Meta's pay packages drew new hires from OpenAI and Google DeepMind.", "meta-ai-talent"),
+    ("Yann LeCun, the former chief scientist at Meta, raises funds for his startup", "", "meta-ai-talent"),
+    # defense: the Department of War, bare سكيل next to defense words
+    ("وزارة الحرب الأمريكية توسع عقدها مع سكيل", "يستخدم الجيش أدوات ذكاء اصطناعي للتخطيط.", "meta-defense"),
+    ("Department of War picks Scale AI for planning agents", "The deal covers military logistics.", "meta-defense"),
+    # Llama 4 controversy without the model's name
+    ("Meta's AI chief denies the company trained on test sets", "An anonymous post had alleged benchmark manipulation.", "llama4-benchmarks"),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "topic"), POSITIVE_2)
+def test_second_probe_patterns_match(matcher: Matcher, title: str, summary: str, topic: str) -> None:
+    assert topic in {m.topic for m in matcher.match(title, summary)}
+
+
+NEGATIVE_2 = [
+    # adjective "talent-dense", no hiring
+    ("Meta says its superintelligence lab is small and talent-dense", "Zuckerberg wants fewer people per project.", "meta-ai-talent"),
+    # Scale AI only as a time marker for a Perplexity story
+    ("Meta held talks to buy a search startup before its Scale AI investment", "The talks over Perplexity ended.", "meta-scale-deal"),
+    ("ميتا أجرت محادثات لشراء Perplexity قبل صفقة سكيل", "لم تفض المحادثات إلى اتفاق.", "meta-scale-deal"),
+    # rival labeling firms courting Scale's ex-clients worried about the stake
+    ("Labeling startups court former Scale AI clients", "Clients are worried about Meta's 49% stake and want neutral vendors.", "meta-scale-deal"),
+    # researchers resisting Wang: employees are not a restructuring
+    ("موظفون في ميتا ينتقدون مؤسس Scale AI", "يقول موظفين إن فريقه يحظى بالأولوية.", "meta-scale-deal"),
+    # someone else's appointment at Scale
+    ("سكيل إيه آي تعين رئيسا تنفيذيا مؤقتا بعد رحيل وانغ إلى ميتا", "", "wang-meta-role"),
+    ("Scale AI names successor as Wang heads to Meta", "The interim chief will run the company.", "wang-meta-role"),
+    # Meta's other money and other Wangs
+    ("Meta raises $29 billion for data centers", "The financing came from private credit firms.", "meta-scale-deal"),
+    ("Meta acquires stake in eyewear maker", "The deal follows years of cooperation.", "meta-ai-talent"),
+    ("Department of War signs cloud deal with Oracle", "The military will move workloads.", "meta-defense"),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "topic"), NEGATIVE_2)
+def test_second_probe_false_alarms_stay_fixed(matcher: Matcher, title: str, summary: str, topic: str) -> None:
+    assert topic not in {m.topic for m in matcher.match(title, summary)}
+
+
+def test_arabic_proclitic_on_a_number_is_split_off() -> None:
+    from monitor.matching.text import tokenize
+
+    doc = tokenize("ميتا دفعت بـ14.3 مليار دولار", "")
+    assert doc.norm[-4:] == ["ب", "14.3", "مليار", "دولار"]
+    assert doc.span(len(doc.norm) - 4, len(doc.norm) - 2) == "ب14.3"
+    assert tokenize("Meta paid $14.3 billion", "").norm == ["meta", "paid", "14.3", "billion"]
+
+
+@pytest.mark.parametrize(("title", "summary", "expected"), [
+    ("Frontier labs now prefer data from Surge over Scale AI's", "Buyers cite Meta's stake.", True),
+    ("مختبرات الذكاء الاصطناعي تفضل بيانات Mercor على سكيل", "بعد صفقة ميتا.", True),
+    ("Customers still prefer Scale AI, Meta says", "The startup keeps its biggest accounts.", False),
+])
+def test_labs_preferring_rival_vendors(matcher: Matcher, title: str, summary: str, expected: bool) -> None:
+    assert ("scale-customers-exit" in {m.topic for m in matcher.match(title, summary)}) is expected

@@ -95,6 +95,7 @@ class AliasIndex:
     regexes: list[CompiledAlias] = field(default_factory=list)
     _lengths: list[int] = field(default_factory=list)
     _cache: dict[str, Candidates] = field(default_factory=dict)
+    _cold: set[str] = field(default_factory=set)  # cached tokens with no candidates (most words)
 
     @classmethod
     def build(cls, aliases: Sequence[CompiledAlias]) -> AliasIndex:
@@ -136,10 +137,12 @@ class AliasIndex:
                 check.append(a)
         result = Candidates(tuple(direct), {k: tuple(v) for k, v in by_next.items()}, tuple(check),
                             tuple(dict.fromkeys(fuzzy)))
-        if not result:
-            result = _NONE
         if len(self._cache) > _CACHE_MAX:
             self._cache.clear()
+            self._cold.clear()
+        if not result:
+            result = _NONE
+            self._cold.add(token)
         self._cache[token] = result
         return result
 
@@ -150,7 +153,8 @@ class AliasIndex:
         last = len(norm) - 1
         cache = self._cache
         hot: set[str] = set()
-        for tok in set(norm):
+        # one C-level set difference drops the words already known to start nothing
+        for tok in set(norm).difference(self._cold):
             c = cache.get(tok)
             if c is None:
                 c = self.candidates(tok)

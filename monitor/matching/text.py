@@ -44,6 +44,10 @@ _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 TOKEN_RE = re.compile(
     rf"[^\W\d_](?:(?:\.[^\W\d_])+\.|[\w{_MARKS}]*)|\d+(?:[.,]\d+)*[%٪]?|[{_MARKS}]+[\w{_MARKS}]*"
 )
+# The same, but an Arabic proclitic written onto a number ("بـ14.3" -> "ب14.3") is split off, so the
+# number stays whole ("14.3 مليار"). Used only for texts where one occurs (a cheap search first).
+_PROCLITIC_NUMBER = re.compile(r"[وفبلك]\d")
+_TOKEN_RE_AR_NUM = re.compile(rf"[وفبلك]{{1,2}}(?=\d)|{TOKEN_RE.pattern}")
 # Sentence ends: . ! ? ؟ ; before whitespace (not the last dot of "A.I."), or a newline.
 _BREAK = re.compile(r"[.!?؟;\n]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -105,12 +109,13 @@ class Doc:
     sent_bounds: list[tuple[int, int]]
     n_title: int
     _spans: list[tuple[int, int]] | None = None
+    token_re: re.Pattern[str] = TOKEN_RE  # the pattern that cut `tokens` (spans are recut with it)
 
     def span(self, start: int, end: int) -> str:
         """The text of tokens [start, end) as written; only evidence needs offsets."""
         if self._spans is None:
             self._spans = [(off + m.start(), off + m.end())
-                           for off, chunk in self.sentences for m in TOKEN_RE.finditer(chunk)]
+                           for off, chunk in self.sentences for m in self.token_re.finditer(chunk)]
         return self.text[self._spans[start][0] : self._spans[end - 1][1]]
 
     def raw(self, i: int) -> str:
@@ -145,8 +150,9 @@ def tokenize(title: str, summary: str = "") -> Doc:
     bounds: list[tuple[int, int]] = []
     n_title = -1
     pos = 0
+    token_re = TOKEN_RE if text.isascii() or not _PROCLITIC_NUMBER.search(text) else _TOKEN_RE_AR_NUM
     for cut in _sentence_ends(text):
-        toks = TOKEN_RE.findall(text, pos, cut)
+        toks = token_re.findall(text, pos, cut)
         if toks:
             sentences.append((pos, text[pos:cut]))
             bounds.append((len(tokens), len(tokens) + len(toks)))
@@ -156,4 +162,5 @@ def tokenize(title: str, summary: str = "") -> Doc:
             n_title = len(tokens)
         pos = cut + 1
     norm = list(map(fold, tokens))
-    return Doc(text, sentences, tokens, norm, sent, bounds, len(tokens) if n_title < 0 else n_title)
+    return Doc(text, sentences, tokens, norm, sent, bounds, len(tokens) if n_title < 0 else n_title,
+               token_re=token_re)
