@@ -126,7 +126,7 @@ async def bench_poll_once(tmp: Path) -> dict[str, float]:
         cfg = write_config(tmp / "cfg_b", [(f"f{f}", feeds.url(f"/f{f}.xml")) for f in range(N_FEEDS)],
                            webhook_only_alerts(sink.url("/hook")))
         env = dict(os.environ, DATABASE_URL=db_url, MONITOR_CONFIG=str(cfg), MONITOR_ALLOW_PRIVATE_URLS="true",
-                   MONITOR_LOG_LEVEL="WARNING")
+                   MONITOR_LOG_FORMAT="json")
         t0 = time.perf_counter()
         proc = await asyncio.create_subprocess_exec(str(MONITOR), "poll", "--once", env=env,
                                                     stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
@@ -134,7 +134,8 @@ async def bench_poll_once(tmp: Path) -> dict[str, float]:
         wall_s = time.perf_counter() - t0
         if proc.returncode != 0:
             raise RuntimeError(f"poll --once exited {proc.returncode}:\n{err.decode()[-2000:]}")
-        summary = json.loads(err.decode().strip().splitlines()[-1])
+        records = [json.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
+        summary = next(r for r in records if r.get("event") == "poll.done")
         received = len(sink.requests("/hook"))
     return {"wall_s": wall_s, "items": float(summary["new_items"]), "alerts": float(summary["alerts"]),
             "received": float(received)}
