@@ -38,3 +38,16 @@ def test_every_setting_is_documented() -> None:
 
 def test_readme_shows_the_two_commands() -> None:
     assert "make run" in README and "make test" in README
+
+
+def test_every_config_key_is_in_the_reference() -> None:
+    from pydantic import BaseModel
+
+    from monitor.config.model import DestinationSpec, FeedSpec, QuietHours, RetrySpec, SubscriptionSpec
+
+    reference = (Path(__file__).parent.parent / "docs" / "config.md").read_text(encoding="utf-8")
+    models: list[type[BaseModel]] = [FeedSpec, DestinationSpec, RetrySpec, SubscriptionSpec, QuietHours]
+    keys = {f.alias or name for m in models for name, f in m.model_fields.items()}
+    assert [k for k in sorted(keys) if f"`{k}`" not in reference and k not in reference] == []
+    env = set(re.findall(r'"((?:MONITOR_|DATABASE_|PORT)[A-Z_]*)"', SETTINGS_SRC))
+    assert [n for n in sorted(env) if f"`{n}`" not in reference] == []
