@@ -228,3 +228,63 @@ def test_arabic_proclitic_on_a_number_is_split_off() -> None:
 ])
 def test_labs_preferring_rival_vendors(matcher: Matcher, title: str, summary: str, expected: bool) -> None:
     assert ("scale-customers-exit" in {m.topic for m in matcher.match(title, summary)}) is expected
+
+
+# Third probe's patterns (search-page style), on sentences written here. Each row: title, summary,
+# topics that must match, topics that must not.
+THIRD = [
+    # 1. the deal as the cause of a customer's move is customers-exit only ...
+    ("Anthropic winds down its Scale AI contracts", "The lab started pausing projects after Meta bought a 49% stake in the vendor.",
+     {"scale-customers-exit"}, {"meta-scale-deal"}),
+    ("مايكروسوفت توقف مشاريعها مع سكيل إيه آي", "جاء القرار بعد إعلان ميتا شراء حصة 49% مقابل 14.3 مليار دولار في الشركة.",
+     {"scale-customers-exit"}, {"meta-scale-deal"}),
+    # ... while the stake as the subject is deal news
+    ("Scale AI's valuation doubles to $29 billion after Meta's investment", "Meta's non-voting stake sets the new price.",
+     {"meta-scale-deal"}, set()),
+    ("قيمة سكيل إيه آي ترتفع إلى 29 مليار دولار بعد استثمار ميتا", "الحصة غير التصويتية تحدد التقييم الجديد.",
+     {"meta-scale-deal"}, set()),
+    # 2. Scale AI as a time marker in a story about Meta's other acquisition talks
+    ("Meta weighed buying Thinking Machines before its Scale AI bet", "The lab, valued at $12 billion, declined the offer.",
+     set(), {"meta-scale-deal"}),
+    # 3. Scale's earlier rounds with Meta taking part are not the 2025 deal
+    ("Scale AI closes round valuing it at $7 billion with Meta participating", "Existing backers also joined the financing.",
+     set(), {"meta-scale-deal"}),
+    ("سكيل إيه آي تجمع تمويلا بتقييم 7 مليارات دولار بمشاركة ميتا", "شارك مستثمرون حاليون في الجولة.",
+     set(), {"meta-scale-deal"}),
+    # 4. "since the stake" in a valuation story is still the deal
+    ("Scale AI's valuation has held since Meta's 49% stake", "Secondary buyers pay the $29 billion price.",
+     {"meta-scale-deal"}, set()),
+    # 5. governance of the stake, the partnership's health, the interim CEO's restructuring
+    ("Scale AI builds a firewall to keep Meta away from rival labs' data", "", {"meta-scale-deal"}, set()),
+    ("Meta gets no board seat at Scale AI under the deal terms", "", {"meta-scale-deal"}, set()),
+    ("Meta's relationship with Scale AI has soured, insiders say", "Teams complain about data quality.", {"meta-scale-deal"}, set()),
+    ("Scale AI is laying off a fifth of its sales team", "Interim CEO Jason Droege said the company will refocus on government work.",
+     {"meta-scale-deal"}, set()),
+    # 6. customers slowing down, Meta's own teams preferring rival vendors, Arabic losses
+    ("Scale AI outlines plan to win back customers that slowed work with it", "The company also trims its sales staff.",
+     {"scale-customers-exit"}, set()),
+    ("Meta's superintelligence researchers prefer Mercor over Scale AI", "Some consider the vendor's data low quality.",
+     {"scale-customers-exit"}, set()),
+    ("سكيل إيه آي: عملاء أبطأوا العمل معنا بعد صفقة ميتا", "الشركة تسعى لاستعادة العملاء.", {"scale-customers-exit"}, set()),
+    ("سكيل إيه آي تقر: خسرنا عملاء بعد صفقة ميتا", "", {"scale-customers-exit"}, set()),
+    # 7. someone who followed Wang to Meta is not Wang's role
+    ("Engineer who followed Wang to Meta quits", "She had joined Meta to oversee data operations for the superintelligence lab.",
+     set(), {"wang-meta-role"}),
+    # 8. a model's "offers", and the Chan Zuckerberg Initiative, are not Meta's talent race
+    ("Meta's new Llama model offers faster answers", "The model offers quality close to larger versions.", set(), {"meta-ai-talent"}),
+    ("Chan Zuckerberg Initiative expands its AI biology institute", "Priscilla Chan and Mark Zuckerberg said it is hiring scientists to build AI models.",
+     set(), {"meta-ai-talent"}),
+    ("مبادرة تشان زوكربيرغ توظف علماء في الذكاء الاصطناعي", "", set(), {"meta-ai-talent"}),
+    # 9. Wang-led cuts and hires are the talent race as well as his role
+    ("Wang announces AI job cuts across Meta's research groups", "Meta's chief AI officer Alexandr Wang told staff FAIR will shrink.",
+     {"meta-ai-talent", "wang-meta-role"}, set()),
+    ("زوكربيرغ يطلق مختبرات الذكاء الفائق بقيادة ألكسندر وانغ", "وأعلنت ميتا ضم باحثين من جوجل وOpenAI إلى الفريق.",
+     {"meta-ai-talent", "wang-meta-role"}, set()),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD)
+def test_third_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
+    found = {m.topic for m in matcher.match(title, summary)}
+    assert must <= found, (must - found, found)
+    assert not (must_not & found), (must_not & found)
