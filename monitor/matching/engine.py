@@ -65,7 +65,9 @@ class Matcher:
 
     def resolve(self, title: str, summary: str = "") -> Resolved:
         doc = tokenize(title, summary)
-        raw = self.index.find(doc)
+        return self._resolve(doc, self.index.find(doc))
+
+    def _resolve(self, doc: Doc, raw: list[Hit]) -> Resolved:
         vetoes: dict[int, list[Hit]] = {}
         for h in raw:
             if h.key in self._excludes:
@@ -93,7 +95,14 @@ class Matcher:
     def match(self, title: str, summary: str = "", lang: str | None = None, url: str | None = None) -> list[TopicMatch]:
         """Topics this item belongs to, best first. `lang` and `url` are accepted for callers'
         convenience; matching is language-agnostic (both scripts fold to one form)."""
-        resolved = self.resolve(title, summary)
+        doc = tokenize(title, summary)
+        raw = self.index.find(doc)
+        # Resolved hits are a subset of the raw ones: with no topic's trigger key among them (most
+        # items: only vocabulary words), no topic can hold and context rules need not run.
+        by_key = self._by_key
+        if not self._always and not any(h.key in by_key for h in raw):
+            return []
+        resolved = self._resolve(doc, raw)
         if not resolved.hits:
             return []
         return self.match_resolved(resolved)

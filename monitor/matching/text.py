@@ -48,6 +48,11 @@ TOKEN_RE = re.compile(
 # number stays whole ("14.3 مليار"). Used only for texts where one occurs (a cheap search first).
 _PROCLITIC_NUMBER = re.compile(r"[وفبلك]\d")
 _TOKEN_RE_AR_NUM = re.compile(rf"[وفبلك]{{1,2}}(?=\d)|{TOKEN_RE.pattern}")
+# The same for all-ASCII text (most English items): with no marks or non-ASCII letters possible, plain
+# ASCII classes cut exactly the same tokens about a quarter faster.
+_TOKEN_RE_ASCII = re.compile(r"[A-Za-z](?:(?:\.[A-Za-z])+\.|[A-Za-z0-9_]*)|[0-9]+(?:[.,][0-9]+)*%?")
+# ASCII characters that `clean` changes (controls other than whitespace): absent from most text.
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Sentence ends: . ! ? ؟ ; before whitespace (not the last dot of "A.I."), or a newline.
 _BREAK = re.compile(r"[.!?؟;\n]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -60,7 +65,10 @@ _IMPERFECT = "يتنا"  # prefixes of an imperfect verb (after alef folding), f
 
 def clean(text: str) -> str:
     """NFKC + drop invisible/control characters. Spans in evidence refer to this text."""
-    return unicodedata.normalize("NFKC", text[:MAX_FIELD_CHARS]).translate(_CLEAN)
+    text = text[:MAX_FIELD_CHARS]
+    if text.isascii() and _ASCII_CONTROL.search(text) is None:  # NFKC and the table leave it as is
+        return text
+    return unicodedata.normalize("NFKC", text).translate(_CLEAN)
 
 
 @lru_cache(maxsize=200_000)
@@ -150,7 +158,10 @@ def tokenize(title: str, summary: str = "") -> Doc:
     bounds: list[tuple[int, int]] = []
     n_title = -1
     pos = 0
-    token_re = TOKEN_RE if text.isascii() or not _PROCLITIC_NUMBER.search(text) else _TOKEN_RE_AR_NUM
+    if text.isascii():
+        token_re = _TOKEN_RE_ASCII
+    else:
+        token_re = TOKEN_RE if not _PROCLITIC_NUMBER.search(text) else _TOKEN_RE_AR_NUM
     for cut in _sentence_ends(text):
         toks = token_re.findall(text, pos, cut)
         if toks:
