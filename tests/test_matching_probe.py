@@ -113,3 +113,31 @@ def test_probe4_micro_precision_and_recall() -> None:
     for s in report.scores:
         assert s.precision >= MIN_TOPIC_PRECISION_4, s
         assert s.recall >= MIN_TOPIC_RECALL_4, s
+
+
+# A fifth independent labeler's probe (tests/data/probe5.jsonl, 167 items; rules were tuned on the
+# even ids, the odd ids held out). Reached P 0.952 / R 1.00 (holdout half alone: P 0.943 / R 1.00);
+# the remaining false alarms are stake terms in customers stories (t0003, t0005), "Wang named Chief AI
+# Officer" as talent (t0015), a passing "poached" (t0016) and "LeCun will report to Wang" (t0018),
+# which probes 1-3 label as talent. Thresholds keep a margin.
+PROBE5 = ROOT / "tests" / "data" / "probe5.jsonl"
+MIN_PRECISION_5 = 0.92
+MIN_RECALL_5 = 0.96
+MIN_TOPIC_PRECISION_5 = 0.80
+MIN_TOPIC_RECALL_5 = 0.90
+
+
+def test_probe5_micro_precision_and_recall() -> None:
+    matcher = build_matcher(*load_specs(ROOT / "config" / "topics.yaml"))
+    rows = load_rows(PROBE5)
+    assert len(rows) == 167
+    report = evaluate(matcher, rows)
+    tp = sum(s.tp for s in report.scores)
+    fp = sum(s.fp for s in report.scores)
+    fn = sum(s.fn for s in report.scores)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert precision >= MIN_PRECISION_5, (precision, [e for e in report.errors if e.kind == "false_alarm"])
+    assert recall >= MIN_RECALL_5, (recall, [e for e in report.errors if e.kind == "miss"])
+    for s in report.scores:
+        assert s.precision >= MIN_TOPIC_PRECISION_5, s
+        assert s.recall >= MIN_TOPIC_RECALL_5, s
