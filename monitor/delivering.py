@@ -12,14 +12,13 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import aiohttp
 
 import alerts
-from alerts.delivery import DEFAULT_POLICY, DEFAULT_RATE_PER_S, RetryPolicy
+from alerts.delivery import DEFAULT_POLICY, DEFAULT_RATE_PER_S, RetryPolicy, rate_wait_s
 from alerts.model import Outcome
 from monitor.config.model import DestinationSpec
 from monitor.configstate import ConfigHolder
@@ -52,7 +51,7 @@ class Deliverer:
                  worker_id: str, *, clock: Callable[[], datetime]) -> None:
         self.db, self.settings, self.holder, self.session = db, settings, holder, session
         self.worker_id, self.clock = worker_id, clock
-        self._last_send: dict[str, float] = defaultdict(float)  # monotonic time of last send per destination
+        self._last_send: dict[str, float] = {}  # monotonic time of the last send per destination
         self._senders: dict[str, asyncio.Task[int]] = {}
 
     def _sendable(self, now: datetime) -> dict[str, int]:
@@ -140,10 +139,7 @@ class Deliverer:
         return until, held
 
     async def _pace(self, spec: DestinationSpec) -> None:
-        rate = rate_for(spec)
-        if not rate:
-            return
-        wait = self._last_send[spec.id] + 1.0 / rate - time.monotonic()
+        wait = rate_wait_s(self._last_send.get(spec.id), time.monotonic(), rate_for(spec))
         if wait > 0:
             await asyncio.sleep(wait)
         self._last_send[spec.id] = time.monotonic()
