@@ -15,6 +15,7 @@ that loses recall or lets hard negatives through fails here.
   Remaining false alarms: stake terms inside customers stories (t0003, t0005), "Wang named Chief AI
   Officer" as talent (t0015), a passing "poached" (t0016), "LeCun will report to Wang" (t0018),
   which probes 1-3 label as talent.
+- probe6 (140): measured untouched after all tuning, never tuned on: P 0.955 / R 0.977.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ GUARDS = [
     ("probe3.jsonl", 230, 0.97, 0.95, 0.90, 0.88),
     ("probe4.jsonl", 219, 0.95, 0.96, 0.88, 0.88),
     ("probe5.jsonl", 167, 0.92, 0.96, 0.80, 0.90),
+    ("probe6.jsonl", 140, 0.93, 0.95, 0.80, 0.88),
 ]
 
 
