@@ -415,3 +415,39 @@ def test_fifth_probe_patterns(matcher: Matcher, title: str, summary: str, must: 
     found = {m.topic for m in matcher.match(title, summary)}
     assert must <= found, (must - found, found)
     assert not (must_not & found), (must_not & found)
+
+
+# Patterns from the sixth probe set's errors, on sentences written for this test.
+SIXTH = [
+    # 1. the buyer named only as "its rival" with the stake: customers leaving all the same
+    ("Anthropic had big plans with Scale AI. Now it is walking away",
+     "The lab, one of the startup's largest clients, will cut ties after a competitor took a large stake.",
+     {"scale-customers-exit"}, set()),
+    # 2. Arabic: moving to Meta to lead its superintelligence team is Wang's role
+    ("ما قصة الشاب الذي اختاره زوكربيرغ؟",
+     "أسس ألكسندر وانغ شركة Scale AI وهو في التاسعة عشرة، والآن ينتقل إلى ميتا لقيادة فريق الذكاء الفائق.",
+     {"wang-meta-role"}, set()),
+    # 3. the superintelligence lab's chief scientist is someone else
+    ("Meta makes a former Google researcher its superintelligence chief scientist",
+     "The scientist joins Meta Superintelligence Labs in Zuckerberg's latest hire.",
+     {"meta-ai-talent"}, {"wang-meta-role"}),
+    # 4. "remains independent" in a deal story is the deal, not a neutrality claim to customers
+    ("Meta buys 49% of Scale AI", "Scale's founder moves to Meta to work on superintelligence, while the startup remains independent.",
+     {"meta-scale-deal"}, {"scale-customers-exit"}),
+    ("Scale AI insists it is independent of Meta", "The labeling firm told clients their data stays private.",
+     {"scale-customers-exit"}, set()),
+    # 5. Arabic: overseeing a team of researchers is his role, not a hiring story
+    ("وانغ يتولى مختبر الذكاء الفائق في ميتا", "سيشرف وانغ على فريق صغير من كبار الباحثين ويتبع زوكربيرغ مباشرة.",
+     {"wang-meta-role"}, {"meta-ai-talent"}),
+    # 6. "customer data is walled off from Meta" is Scale's neutrality claim, not deal governance
+    ("Amazon is the latest lab to pull back from Scale AI",
+     "Amazon is winding down its Scale AI projects after Meta bought in. Scale says customer data is walled off from Meta.",
+     {"scale-customers-exit"}, {"meta-scale-deal"}),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "must", "must_not"), SIXTH)
+def test_sixth_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
+    found = {m.topic for m in matcher.match(title, summary)}
+    assert must <= found, (must - found, found)
+    assert not (must_not & found), (must_not & found)
