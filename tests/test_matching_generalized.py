@@ -283,13 +283,6 @@ THIRD = [
 ]
 
 
-@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD)
-def test_third_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
-    found = {m.topic for m in matcher.match(title, summary)}
-    assert must <= found, (must - found, found)
-    assert not (must_not & found), (must_not & found)
-
-
 # Patterns from a fourth independent labeler (tests/data/probe4.jsonl), written anew here: generic words
 # read in their noun/people sense only, implied entities, and wider exit/labor/hiring vocabularies.
 FOURTH = [
@@ -365,13 +358,6 @@ FOURTH = [
 ]
 
 
-@pytest.mark.parametrize(("title", "summary", "must", "must_not"), FOURTH)
-def test_fourth_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
-    found = {m.topic for m in matcher.match(title, summary)}
-    assert must <= found, (must - found, found)
-    assert not (must_not & found), (must_not & found)
-
-
 # Patterns from the fifth probe (probe5.jsonl): stake terms as background in customers stories,
 # Wang's appointment and Washington ties, a departure in passing, and missed customer-exit phrasings.
 FIFTH = [
@@ -410,13 +396,6 @@ FIFTH = [
 ]
 
 
-@pytest.mark.parametrize(("title", "summary", "must", "must_not"), FIFTH)
-def test_fifth_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
-    found = {m.topic for m in matcher.match(title, summary)}
-    assert must <= found, (must - found, found)
-    assert not (must_not & found), (must_not & found)
-
-
 # Patterns from the sixth probe set's errors, on sentences written for this test.
 SIXTH = [
     # 1. the buyer named only as "its rival" with the stake: customers leaving all the same
@@ -446,8 +425,9 @@ SIXTH = [
 ]
 
 
-@pytest.mark.parametrize(("title", "summary", "must", "must_not"), SIXTH)
-def test_sixth_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
+@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH)
+def test_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
+    """Each pattern a probe set's errors taught: the topics it must raise and those it must not."""
     found = {m.topic for m in matcher.match(title, summary)}
     assert must <= found, (must - found, found)
     assert not (must_not & found), (must_not & found)
