@@ -425,7 +425,20 @@ SIXTH = [
 ]
 
 
-@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH)
+# Phrasings found by writing everyday follow-ups in both languages (round 7).
+SEVENTH = [
+    ("xAI is said to put Scale AI work on ice", "", {"scale-customers-exit"}, set()),
+    ("عملاء سكيل إيه آي يبحثون عن بدائل بعد استثمار ميتا", "", {"scale-customers-exit"}, set()),
+    ("Lucy Guo becomes youngest self-made woman billionaire",
+     "The Scale AI co-founder is worth $1.2 billion after Meta bought 49% of the startup.", {"meta-scale-deal"}, set()),
+    # a wealth ranking with no tie to the deal is not deal news
+    ("Lucy Guo tops list of young self-made billionaires", "The co-founder of Scale AI also runs the creator platform Passes.",
+     set(), {"meta-scale-deal"}),
+    ("باحثون يغادرون مختبر الذكاء الفائق في ميتا بعد أسابيع من انضمامهم", "", {"meta-ai-talent"}, set()),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH + SEVENTH)
 def test_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
     """Each pattern a probe set's errors taught: the topics it must raise and those it must not."""
     found = {m.topic for m in matcher.match(title, summary)}
