@@ -435,6 +435,19 @@ SEVENTH = [
     ("Lucy Guo tops list of young self-made billionaires", "The co-founder of Scale AI also runs the creator platform Passes.",
      set(), {"meta-scale-deal"}),
     ("باحثون يغادرون مختبر الذكاء الفائق في ميتا بعد أسابيع من انضمامهم", "", {"meta-ai-talent"}, set()),
+    # someone else's hire, with Wang as the boss, is the talent race, not Wang's role
+    ("Meta poaches Apple's head of AI models",
+     "Ruoming Pang will join Meta Superintelligence Labs, which is led by Alexandr Wang.", {"meta-ai-talent"}, {"wang-meta-role"}),
+    ("Meta hires OpenAI researcher who will report to Alexandr Wang", "", {"meta-ai-talent"}, {"wang-meta-role"}),
+    ("Three OpenAI researchers join Meta's superintelligence team",
+     "The hires will work under chief AI officer Alexandr Wang.", {"meta-ai-talent"}, {"wang-meta-role"}),
+    # ... but hiring Scale's founder is Wang's move
+    ("Meta hires the Scale AI founder for its new lab", "Alexandr Wang will run the superintelligence team.",
+     {"wang-meta-role"}, set()),
+    ("Alexandr Wang's stake in Scale AI now worth billions after Meta deal", "", {"meta-scale-deal"}, set()),
+    ("Meta gives Alexandr Wang control of its AI products too", "", {"wang-meta-role"}, set()),
+    ("Inside Alexandr Wang's first year at Meta", "", {"wang-meta-role"}, set()),
+    ("ألكسندر وانغ يعيد تنظيم فرق الذكاء الاصطناعي في ميتا", "", {"wang-meta-role"}, set()),
 ]
 
 
