@@ -448,6 +448,9 @@ SEVENTH = [
     ("Meta gives Alexandr Wang control of its AI products too", "", {"wang-meta-role"}, set()),
     ("Inside Alexandr Wang's first year at Meta", "", {"wang-meta-role"}, set()),
     ("ألكسندر وانغ يعيد تنظيم فرق الذكاء الاصطناعي في ميتا", "", {"wang-meta-role"}, set()),
+    # the deal's figure written the way other languages' coverage writes it
+    ("Meta invierte 14.300 millones de dólares en Scale AI", "", {"meta-scale-deal"}, set()),
+    ("Meta investiert 14,3 Milliarden Dollar in Scale AI", "", {"meta-scale-deal"}, set()),
 ]
 
 
