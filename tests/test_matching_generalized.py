@@ -451,6 +451,9 @@ SEVENTH = [
     # the deal's figure written the way other languages' coverage writes it
     ("Meta invierte 14.300 millones de dólares en Scale AI", "", {"meta-scale-deal"}, set()),
     ("Meta investiert 14,3 Milliarden Dollar in Scale AI", "", {"meta-scale-deal"}, set()),
+    ("US labor regulators end investigation into Scale AI", "", {"scale-labor-legal"}, set()),
+    ("متعاقدو سكيل إيه آي يتهمونها بسرقة الأجور", "", {"scale-labor-legal"}, set()),
+    ("Meta accused of gaming AI benchmarks with experimental model", "", {"llama4-benchmarks"}, set()),
 ]
 
 
