@@ -454,6 +454,14 @@ SEVENTH = [
     ("US labor regulators end investigation into Scale AI", "", {"scale-labor-legal"}, set()),
     ("متعاقدو سكيل إيه آي يتهمونها بسرقة الأجور", "", {"scale-labor-legal"}, set()),
     ("Meta accused of gaming AI benchmarks with experimental model", "", {"llama4-benchmarks"}, set()),
+    ("Meta's superintelligence lab loses two researchers back to OpenAI", "", {"meta-ai-talent"}, set()),
+    ("Meta brings in Apple's AI chief", "Ruoming Pang led Apple's foundation models team.", {"meta-ai-talent"}, set()),
+    ("Meta buys chip startup Rivos to boost AI efforts", "", {"meta-ai-talent"}, set()),
+    ("Why top AI researchers are turning down Meta's money", "", {"meta-ai-talent"}, set()),
+    ("زوكربيرغ يجند بنفسه خبراء الذكاء الاصطناعي", "", {"meta-ai-talent"}, set()),
+    # "brings in" and "snags" move people only with a person as the object
+    ("Meta brings in AI-generated ads to Threads", "", set(), {"meta-ai-talent"}),
+    ("Meta snags AI chip supply from Nvidia", "", set(), {"meta-ai-talent"}),
 ]
 
 
