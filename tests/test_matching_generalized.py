@@ -462,6 +462,9 @@ SEVENTH = [
     # "brings in" and "snags" move people only with a person as the object
     ("Meta brings in AI-generated ads to Threads", "", set(), {"meta-ai-talent"}),
     ("Meta snags AI chip supply from Nvidia", "", set(), {"meta-ai-talent"}),
+    ("Scale AI investors to receive distributions after Meta deal", "", {"meta-scale-deal"}, set()),
+    ("What Meta gets for its Scale AI money", "", {"meta-scale-deal"}, set()),
+    ("سكيل إيه آي تعين رئيسا تنفيذيا مؤقتا بعد انتقال وانغ إلى ميتا", "", {"meta-scale-deal"}, set()),
 ]
 
 
