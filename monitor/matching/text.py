@@ -44,10 +44,10 @@ _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 TOKEN_RE = re.compile(
     rf"[^\W\d_](?:(?:\.[^\W\d_])+\.|[\w{_MARKS}]*)|\d+(?:[.,]\d+)*[%٪]?|[{_MARKS}]+[\w{_MARKS}]*"
 )
-# The same, but an Arabic proclitic written onto a number ("بـ14.3" -> "ب14.3") is split off, so the
+# The same, but an Arabic proclitic or article written onto a number ("بـ14.3", "الـ14.3") is split off, so the
 # number stays whole ("14.3 مليار"). Used only for texts where one occurs (a cheap search first).
 _PROCLITIC_NUMBER = re.compile(r"[وفبلك]\d")
-_TOKEN_RE_AR_NUM = re.compile(rf"[وفبلك]{{1,2}}(?=\d)|{TOKEN_RE.pattern}")
+_TOKEN_RE_AR_NUM = re.compile(rf"(?:[وفبلك]?ال|[وفبلك]{{1,2}})(?=\d)|{TOKEN_RE.pattern}")
 # The same for all-ASCII text (most English items): with no marks or non-ASCII letters possible, plain
 # ASCII classes cut exactly the same tokens about a quarter faster.
 _TOKEN_RE_ASCII = re.compile(r"[A-Za-z](?:(?:\.[A-Za-z])+\.|[A-Za-z0-9_]*)|[0-9]+(?:[.,][0-9]+)*%?")
@@ -92,6 +92,11 @@ def forms(folded: str) -> tuple[str, ...]:
     for p in _PROCLITICS:
         if folded.startswith(p) and len(folded) - len(p) >= 2 and folded[len(p):] not in out:
             out.append(folded[len(p):])
+    # "لل" is the preposition ل on the article ال with its alef dropped: "للذكاء" is "ل" + "الذكاء", so the
+    # article form is tried too (aliases may be written with the article, as "الذكاء الاصطناعي").
+    for p in ("لل", "ولل", "فلل"):
+        if folded.startswith(p) and len(folded) - len(p) >= 2 and "ال" + folded[len(p):] not in out:
+            out.append("ال" + folded[len(p):])
     # The future particle س before an imperfect verb (سيغادر, وستوقف): also try the bare verb.
     # Only before ي ت ن ا, so names such as سكيل are never cut.
     for f in list(out):
