@@ -505,7 +505,46 @@ EIGHTH = [
 ]
 
 
-@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH)
+# Patterns from the eighth probe set's even half (round 9), on sentences written for this test.
+NINTH = [
+    # a product launched by the lab Wang leads is not about his role
+    ("Meta rolls out an AI music generator", "It was built by Meta Superintelligence Labs, the unit run by Alexandr Wang.",
+     set(), {"wang-meta-role"}),
+    ("ميتا تطلق مساعدا صوتيا جديدا", "طور المساعد مختبر الذكاء الفائق الذي يقوده ألكسندر وانغ.", set(), {"wang-meta-role"}),
+    # Wang on national security is the defense topic, not his role
+    ("وانغ: الذكاء الاصطناعي قضية أمن قومي", "قال كبير مسؤولي الذكاء الاصطناعي في ميتا إن السباق مع الصين أولوية دفاعية.",
+     {"meta-defense"}, {"wang-meta-role"}),
+    # a customers-exit title makes the body's stake terms the reason, not deal news
+    ("Big labs rethink their main data supplier", "Google and xAI are moving projects away from Scale AI, wary that Meta's 49% holding exposes them.",
+     {"scale-customers-exit"}, {"meta-scale-deal"}),
+    ("مايكروسوفت تنسحب من التعامل مع سكيل إيه آي", "قالت مصادر إن حصة ميتا البالغة 49% عجلت بقرار إنهاء العلاقة.",
+     {"scale-customers-exit"}, {"meta-scale-deal"}),
+    # the company by its bare name where labs pull their data work; lab work drying up
+    ("Anthropic winds down its data work with Scale", "", {"scale-customers-exit"}, set()),
+    ("Scale AI turns to governments as lab work dries up", "Fewer frontier labs buy its data since Meta's investment.",
+     {"scale-customers-exit"}, set()),
+    # Wang's reach in Arabic idiom ("in Wang's hands", supervising most teams)
+    ("ميتا تعيد ترتيب فرقها والمختبر الرئيسي يبقى في يد وانغ", "", {"wang-meta-role"}, set()),
+    ("كيف صعد وانج في ميتا؟", "انتقل من إدارة شركة ناشئة إلى الإشراف على فرق الذكاء الاصطناعي في ميتا.", {"wang-meta-role"}, set()),
+    # talent: a Llama researcher leaving, hiring freezes, the war for talent in Arabic
+    ("Another Llama scientist heads for the exit", "", {"meta-ai-talent"}, set()),
+    ("ميتا جمدت التوظيف في مختبرات الذكاء الفائق", "", {"meta-ai-talent"}, set()),
+    ("زوكربيرج يخوض معركة المواهب بعروض ضخمة", "", {"meta-ai-talent"}, set()),
+    # "departments" is not a departure
+    ("US agencies get Meta's Llama at no cost", "The deal lets government departments use Llama models.",
+     {"meta-defense"}, {"meta-ai-talent"}),
+    # labor in Arabic: complaints, trauma, violent content; Scale transliterated next to its workers
+    ("عمال «سكيل» يشكون أجورا متدنية", "", {"scale-labor-legal"}, set()),
+    ("مراجعة محتوى عنيف بلا دعم نفسي", "يقول عاملون سابقون في منصات شركة سكيل إيه آي إنهم راجعوا محتوى عنيفا لتدريب النماذج.",
+     {"scale-labor-legal"}, set()),
+    # the deal's structure described in Arabic ("a stake without a vote")
+    ("ليست صفقة استحواذ عادية", "دخلت ميتا إلى سكايل بحصة كبيرة بلا صوت مع انتقال المؤسس.", {"meta-scale-deal"}, set()),
+    # Llama 4's Maverick on the leaderboard
+    ("The Maverick that topped the leaderboard was not the one released", "", {"llama4-benchmarks"}, set()),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH + NINTH)
 def test_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
     """Each pattern a probe set's errors taught: the topics it must raise and those it must not."""
     found = {m.topic for m in matcher.match(title, summary)}

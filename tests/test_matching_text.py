@@ -45,6 +45,19 @@ def test_arabic_proclitics_are_tried_off() -> None:
     assert forms("meta") == ("meta",)
 
 
+def test_arabic_article_after_li_and_accusative_alef() -> None:
+    # "للذكاء" is ل + الذكاء (the alef of the article dropped): the article form is tried too
+    assert fold("الذكاء") in forms(fold("للذكاء"))
+    # the indefinite accusative alef comes off ("عنيفا" -> "عنيف"), but a short word keeps it
+    assert fold("عنيف") in forms(fold("عنيفا"))
+    assert forms(fold("لا")) == (fold("لا"),)
+
+
+def test_article_on_a_number_is_split_off() -> None:
+    doc = tokenize("صفقة الـ14.3 مليار دولار", "")
+    assert "14.3" in doc.norm
+
+
 def test_sentences_title_and_offsets() -> None:
     doc = tokenize("Meta invests in Scale A.I. today", "It paid $14.3B. Wang joins! Next; line")
     assert doc.n_title == 6

@@ -97,6 +97,10 @@ def forms(folded: str) -> tuple[str, ...]:
     for p in ("لل", "ولل", "فلل"):
         if folded.startswith(p) and len(folded) - len(p) >= 2 and "ال" + folded[len(p):] not in out:
             out.append("ال" + folded[len(p):])
+    # The indefinite accusative writes an alef after the word ("رئيسا", "محتوى عنيفا"): also try it off.
+    for f in list(out):
+        if len(f) >= 4 and f[-1] == "ا" and f[-2] != "ا" and f[:-1] not in out:
+            out.append(f[:-1])
     # The future particle س before an imperfect verb (سيغادر, وستوقف): also try the bare verb.
     # Only before ي ت ن ا, so names such as سكيل are never cut.
     for f in list(out):
