@@ -544,7 +544,31 @@ NINTH = [
 ]
 
 
-@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH + NINTH)
+# Patterns from the eighth probe set's held-out half, after it was measured (round 10), on sentences
+# written for this test.
+TENTH = [
+    ("The 28-year-old now running Meta's AI", "", {"wang-meta-role"}, set()),
+    ("Wang gets the keys to Meta's FAIR lab", "", {"wang-meta-role"}, set()),
+    ("باحثون يعودان إلى جوجل بعد أسابيع في ميتا", "", {"meta-ai-talent"}, set()),
+    ("Meta lands Google DeepMind researcher as its new chief scientist", "", {"meta-ai-talent"}, set()),
+    ("Scale AI says it still works with most frontier labs", "A spokesperson said Meta gets no special access to other labs' data.",
+     {"scale-customers-exit"}, set()),
+    ("«سكيل» تسرح موظفين وتعد باستعادة من ابتعدوا عنها", "جاء القرار بعد أسابيع من استثمار ميتا.", {"scale-customers-exit"}, set()),
+    ("Scale AI's valuation slips in secondary sales", "Investors weigh the loss of big lab contracts after Meta's investment.",
+     {"scale-customers-exit"}, set()),
+    # the deal as background in a labor story, a neutrality pitch or a product launch
+    ("Raters suing Scale AI cite Meta windfall in wage fight", "Lawyers say a company with a multibillion-dollar investment can afford back pay.",
+     {"scale-labor-legal"}, {"meta-scale-deal"}),
+    ("Scale AI's neutrality pledge draws doubts", "Jason Droege says Meta will never see another lab's data.",
+     {"scale-customers-exit"}, {"meta-scale-deal"}),
+    ("سكيل إيه آي تطلق أداة لاختبار النماذج", "وكانت ميتا قد استحوذت على 49% من الشركة العام الماضي.", set(), {"meta-scale-deal"}),
+    # Lucy Guo's own startup, with the deal as her background
+    ("Passes, Lucy Guo's startup, lays off staff", "Guo co-founded Scale AI and became a billionaire after Meta's investment.",
+     set(), {"meta-scale-deal"}),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH)
 def test_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
     """Each pattern a probe set's errors taught: the topics it must raise and those it must not."""
     found = {m.topic for m in matcher.match(title, summary)}
