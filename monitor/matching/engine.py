@@ -75,8 +75,7 @@ class Matcher:
         plain: list[Hit] = []
         pending: list[Hit] = []
         for h in raw:
-            if vetoes and (h.key in self._excludes or any(
-                    v.start <= h.start and h.end <= v.end for v in vetoes.get(h.key, ()))):
+            if vetoes and _vetoed(h, vetoes, self._excludes):
                 continue
             (pending if h.alias.context is not None else plain).append(h)
         hits = _group(plain)
@@ -130,16 +129,38 @@ class Matcher:
         return out
 
 
+def _vetoed(h: Hit, vetoes: dict[int, list[Hit]], excludes: dict[int, int]) -> bool:
+    """An exclusion hit itself, or a hit inside an exclusion phrase of its entity."""
+    if h.key in excludes:
+        return True
+    inside = vetoes.get(h.key)
+    return inside is not None and any(v.start <= h.start and h.end <= v.end for v in inside)
+
+
 def _group(hits: list[Hit]) -> Hits:
-    """Per key, keep the longest/best of overlapping hits, sorted by position."""
+    """Per key, keep the longest/best of overlapping hits, sorted by position. Most keys have
+    a single hit, which needs no sorting; hits of one key keep their input order for ties."""
     by_key: dict[int, list[Hit]] = {}
-    for h in sorted(hits, key=lambda h: (h.key, -(h.end - h.start), -h.score, h.start)):
-        kept = by_key.setdefault(h.key, [])
+    for h in hits:
+        same = by_key.get(h.key)
+        if same is None:
+            by_key[h.key] = [h]
+        else:
+            same.append(h)
+    for key, same in by_key.items():
+        if len(same) > 1:
+            by_key[key] = _longest_first(same)
+    return by_key
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    """Of overlapping hits (one key), the longest, then best scored, then first; by position."""
+    kept: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
         if not any(k.start < h.end and h.start < k.end for k in kept):
             kept.append(h)
-    for kept in by_key.values():
-        kept.sort(key=lambda h: h.start)
-    return by_key
+    kept.sort(key=lambda h: h.start)
+    return kept
 
 
 def _context_holds(h: Hit, hits: Hits, doc: Doc) -> bool:
