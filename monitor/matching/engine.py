@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from alerts.model import Evidence
 from monitor.config.topics import Alias, EntitySpec, Severity, TopicSpec, as_alias, check_topic_references
 from monitor.matching.aliases import AliasIndex, CompiledAlias, Hit, compile_alias
-from monitor.matching.rules import Hits, Node, compile_condition, evaluate
+from monitor.matching.rules import Hits, Node, compile_condition, evaluate, possible
 from monitor.matching.text import Doc, tokenize
 
 _CONTEXT_ROUNDS = 4
@@ -98,13 +98,26 @@ class Matcher:
         raw = self.index.find(doc)
         # Resolved hits are a subset of the raw ones: with no topic's trigger key among them (most
         # items: only vocabulary words), no topic can hold and context rules need not run.
-        by_key = self._by_key
-        if not self._always and not any(h.key in by_key for h in raw):
+        if not self._may_match(raw):
             return []
         resolved = self._resolve(doc, raw)
         if not resolved.hits:
             return []
         return self.match_resolved(resolved)
+
+    def _may_match(self, raw: list[Hit]) -> bool:
+        """Whether any topic could hold, judged from the keys of the raw hits alone. Resolved
+        hits are a subset of the raw ones, so when no topic's rule is `possible` with these keys
+        (most items: only vocabulary words, or a name without the rest of its rule), exclusions,
+        context rules and rule windows need not run at all."""
+        by_key = self._by_key
+        if not self._always and not any(h.key in by_key for h in raw):
+            return False  # no topic's trigger key at all: the common case, without building a set
+        keys = {h.key for h in raw}
+        topics = self.topics
+        if any(possible(topics[i].rule, keys) for i in self._always):
+            return True
+        return any(possible(topics[i].rule, keys) for k in keys for i in by_key.get(k, ()))
 
     def match_resolved(self, resolved: Resolved) -> list[TopicMatch]:
         doc, hits = resolved.doc, resolved.hits

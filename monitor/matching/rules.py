@@ -8,7 +8,7 @@ match can say why it fired.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 
 from monitor.config.topics import Alias, Condition
@@ -70,6 +70,26 @@ def compile_condition(
     must = frozenset(k for k, _ in leaves).union(*(c.must for c in all_of))
     trigger = _trigger(leaves, all_of, any_of, weight)
     return Node(path, tuple(leaves), all_of, any_of, none_of, cond.at_least, cond.within, keys, must, trigger)
+
+
+def possible(node: Node, keys: Container[int]) -> bool:
+    """Whether `node` could hold for an item whose hits have only these keys. Windows and
+    none_of are left out, so this is a necessary condition of `evaluate`, not a sufficient one;
+    it needs no positions, which makes it a cheap first question for the many items that name
+    a topic's subject but little else of its rule."""
+    for k in node.must:
+        if k not in keys:
+            return False
+    for child in node.all_of:
+        if not possible(child, keys):
+            return False
+    need = node.at_least if node.any_of else 0
+    for child in node.any_of:
+        if need == 0:
+            break
+        if possible(child, keys):
+            need -= 1
+    return need == 0
 
 
 def _best_in(hits: list[Hit] | None, lo: int, hi: int) -> Hit | None:
