@@ -451,6 +451,12 @@ SEVENTH = [
     # the deal's figure written the way other languages' coverage writes it
     ("Meta invierte 14.300 millones de dólares en Scale AI", "", {"meta-scale-deal"}, set()),
     ("Meta investiert 14,3 Milliarden Dollar in Scale AI", "", {"meta-scale-deal"}, set()),
+    # a few core words of other languages' coverage (es, pt, fr, de, id, tl)
+    ("Meta anuncia una inversión en Scale AI", "", {"meta-scale-deal"}, set()),
+    ("OpenAI deja de trabajar con Scale AI tras el acuerdo con Meta", "", {"scale-customers-exit"}, set()),
+    ("Scale AI demandada por trabajadores por salarios impagos", "", {"scale-labor-legal"}, set()),
+    ("Alexandr Wang dirigirá el laboratorio de superinteligencia de Meta", "", {"wang-meta-role"}, set()),
+    ("La demanda de datos de Scale AI crece", "", set(), {"scale-labor-legal"}),
     ("US labor regulators end investigation into Scale AI", "", {"scale-labor-legal"}, set()),
     ("متعاقدو سكيل إيه آي يتهمونها بسرقة الأجور", "", {"scale-labor-legal"}, set()),
     ("Meta accused of gaming AI benchmarks with experimental model", "", {"llama4-benchmarks"}, set()),
