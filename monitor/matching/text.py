@@ -53,8 +53,8 @@ _TOKEN_RE_AR_NUM = re.compile(rf"(?:[وفبلك]?ال|[وفبلك]{{1,2}})(?=\d)
 _TOKEN_RE_ASCII = re.compile(r"[A-Za-z](?:(?:\.[A-Za-z])+\.|[A-Za-z0-9_]*)|[0-9]+(?:[.,][0-9]+)*%?")
 # ASCII characters that `clean` changes (controls other than whitespace): absent from most text.
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Sentence ends: . ! ? ؟ ; before whitespace (not the last dot of "A.I."), or a newline.
-_BREAK = re.compile(r"[.!?؟;\n]")
+# Sentence ends: . ! ? ؟ ; ؛ before whitespace (not the last dot of "A.I."), or a newline.
+_BREAK = re.compile(r"[.!?؟;؛\n]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Arabic proclitics (and, so, with, for, like, the, combinations). Text tokens are also tried
 # without them, so "لميتا" and "والبنتاغون" meet the aliases "ميتا" and "بنتاغون".
@@ -155,7 +155,7 @@ def _sentence_ends(text: str) -> list[int]:
 
 
 def tokenize(title: str, summary: str = "") -> Doc:
-    """Clean and tokenize an item; sentences end at . ! ? ؟ ; newline and between fields.
+    """Clean and tokenize an item; sentences end at . ! ? ؟ ; ؛ newline and between fields.
 
     Written for speed: one C-level findall per sentence and cached per-token folding.
     """
