@@ -58,10 +58,10 @@ def test_possible_ignores_windows_and_exclusions() -> None:
     assert possible(rule, {acme, lawsuit, satire})  # none_of is left to evaluate
     assert not possible(rule, {acme, satire})  # the any_of has nothing
     assert not possible(rule, {lawsuit})  # acme is a must
-    # apart (two sentences): possible, but the rule does not hold; the matcher still says no
-    doc = tokenize("acme wins. lawsuit filed")
-    resolved = matcher.resolve("acme wins. lawsuit filed")
+    # apart (two sentences of a summary): possible, but the rule does not hold; the matcher still says no
+    doc = tokenize("news", "acme wins. lawsuit filed")
+    resolved = matcher.resolve("news", "acme wins. lawsuit filed")
     assert possible(rule, set(resolved.hits))
     assert evaluate(rule, resolved.hits, doc, 0, len(doc.norm)) is None
-    assert matcher.match("acme wins. lawsuit filed") == []
+    assert matcher.match("news", "acme wins. lawsuit filed") == []
     assert [m.topic for m in matcher.match("acme lawsuit filed")] == ["t"]
