@@ -8,7 +8,7 @@ match can say why it fired.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from monitor.config.topics import Alias, Condition
@@ -33,6 +33,9 @@ class Node:
     keys: frozenset[int]  # every key a positive part refers to (windows, quick rejects)
     must: frozenset[int]  # keys without which the node cannot hold (leaves and all_of leaves)
     trigger: frozenset[int] | None  # the node can only hold if one of these is present
+    # The (key, path) of a node that is one leaf and nothing else (`{entity: meta}`), most children
+    # in practice: its parent tests the key itself rather than recursing through evaluate/_parts.
+    leaf: tuple[int, str] | None = None
 
 
 def _trigger(leaves: list[tuple[int, str]], all_of: tuple[Node, ...], any_of: tuple[Node, ...],
@@ -69,7 +72,9 @@ def compile_condition(
     keys = frozenset(k for k, _ in leaves).union(*(c.keys for c in all_of + any_of))
     must = frozenset(k for k, _ in leaves).union(*(c.must for c in all_of))
     trigger = _trigger(leaves, all_of, any_of, weight)
-    return Node(path, tuple(leaves), all_of, any_of, none_of, cond.at_least, cond.within, keys, must, trigger)
+    leaf = leaves[0] if len(leaves) == 1 and not (all_of or any_of or none_of) and cond.within is None else None
+    return Node(path, tuple(leaves), all_of, any_of, none_of, cond.at_least, cond.within, keys, must, trigger,
+                leaf)
 
 
 def possible(node: Node, keys: Container[int]) -> bool:
@@ -102,29 +107,23 @@ def _best_in(hits: list[Hit] | None, lo: int, hi: int) -> Hit | None:
     return best
 
 
-def _windows(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+def _windows(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Where inside [lo, hi) `node`'s parts are tried, in order (the first that holds gives the
+    evidence): the title; or each sentence, or the N words around each hit, of the node's keys.
+    Only keys with hits are visited, and a window is listed once: trying it again could only
+    fail again."""
     within = node.within
     if within == "title":
-        if doc.n_title > lo:
-            yield lo, min(hi, doc.n_title)
-        return
-    positions = sorted(
-        (h.start, h.end) for k in node.keys for h in hits.get(k, ()) if h.start >= lo and h.end <= hi
-    )
+        return [(lo, min(hi, doc.n_title))] if doc.n_title > lo else []
     if not node.keys:
-        yield lo, hi
-    elif within == "sentence":
-        seen: set[int] = set()
-        for start, _ in positions:
-            s = doc.sent[start]
-            if s not in seen:
-                seen.add(s)
-                a, b = doc.sent_bounds[s]
-                yield max(lo, a), min(hi, b)
-    else:
-        assert isinstance(within, int)
-        for start, end in positions:
-            yield max(lo, start - within), min(hi, end + within)
+        return [(lo, hi)]
+    found = [h for k in hits.keys() & node.keys for h in hits[k] if h.start >= lo and h.end <= hi]
+    if within == "sentence":
+        sent, bounds = doc.sent, doc.sent_bounds
+        return [(max(lo, bounds[s][0]), min(hi, bounds[s][1])) for s in sorted({sent[h.start] for h in found})]
+    assert isinstance(within, int)
+    spans = sorted({(h.start, h.end) for h in found})
+    return [(max(lo, start - within), min(hi, end + within)) for start, end in spans]
 
 
 def evaluate(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> Evidence | None:
@@ -149,6 +148,12 @@ def _parts(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> Evidence | Non
             return None
         evidence.append((path, h))
     for child in node.all_of:
+        if child.leaf is not None:  # `evaluate` of a lone leaf, without its two calls
+            h = _best_in(hits.get(child.leaf[0]), lo, hi)
+            if h is None:
+                return None
+            evidence.append((child.leaf[1], h))
+            continue
         found = evaluate(child, hits, doc, lo, hi)
         if found is None:
             return None
@@ -156,6 +161,12 @@ def _parts(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> Evidence | Non
     if node.any_of:
         count = 0
         for child in node.any_of:
+            if child.leaf is not None:
+                h = _best_in(hits.get(child.leaf[0]), lo, hi)
+                if h is not None:
+                    count += 1
+                    evidence.append((child.leaf[1], h))
+                continue
             found = evaluate(child, hits, doc, lo, hi)
             if found is not None:
                 count += 1
@@ -163,7 +174,10 @@ def _parts(node: Node, hits: Hits, doc: Doc, lo: int, hi: int) -> Evidence | Non
         if count < node.at_least:
             return None
     for child in node.none_of:
-        if evaluate(child, hits, doc, lo, hi) is not None:
+        if child.leaf is not None:
+            if _best_in(hits.get(child.leaf[0]), lo, hi) is not None:
+                return None
+        elif evaluate(child, hits, doc, lo, hi) is not None:
             return None
     return evidence
 
