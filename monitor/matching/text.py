@@ -109,6 +109,24 @@ def forms(folded: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_FOLDED: dict[str, str] = {}  # token -> fold(token), for _fold_all
+_FOLDED_MAX = 200_000
+
+
+def _fold_all(tokens: list[str]) -> list[str]:
+    """`fold` of each token through a plain dict: a text's words are nearly always known already,
+    and a dict hit via map() costs about half an lru_cache hit. Cleared when full, like the
+    alias index cache; a concurrent clear only sends a caller down the slow path."""
+    try:
+        return list(map(_FOLDED.__getitem__, tokens))
+    except KeyError:
+        if len(_FOLDED) > _FOLDED_MAX:
+            _FOLDED.clear()
+        norm = list(map(fold, tokens))
+        _FOLDED.update(zip(tokens, norm, strict=True))
+        return norm
+
+
 def split_words(text: str, case_sensitive: bool = False) -> list[str]:
     """Folded tokens of a short string (an alias or keyword)."""
     return [fold(m.group(), case_sensitive) for m in TOKEN_RE.finditer(clean(text))]
@@ -185,6 +203,6 @@ def tokenize(title: str, summary: str = "") -> Doc:
         if n_title < 0 and cut >= len(t):
             n_title = len(tokens)
         pos = cut + 1
-    norm = list(map(fold, tokens))
+    norm = _fold_all(tokens)
     return Doc(text, sentences, tokens, norm, sent, bounds, len(tokens) if n_title < 0 else n_title,
                token_re=token_re)
