@@ -18,6 +18,7 @@ from monitor.matching.rules import Hits, Node, compile_condition, evaluate, poss
 from monitor.matching.text import Doc, tokenize
 
 _CONTEXT_ROUNDS = 4
+_MAY_MATCH_CACHE_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,9 @@ class Matcher:
         for i, t in enumerate(topics):
             for k in t.rule.trigger or ():
                 self._by_key.setdefault(k, []).append(i)
+        # raw hit keys -> whether any topic is possible with them (few distinct sets recur: the
+        # same names and vocabularies); a cache that is benign to race, like the alias index's
+        self._may_match_cache: dict[frozenset[int], bool] = {}
 
     def resolve(self, title: str, summary: str = "") -> Resolved:
         doc = tokenize(title, summary)
@@ -113,11 +117,16 @@ class Matcher:
         by_key = self._by_key
         if not self._always and not any(h.key in by_key for h in raw):
             return False  # no topic's trigger key at all: the common case, without building a set
-        keys = {h.key for h in raw}
-        topics = self.topics
-        if any(possible(topics[i].rule, keys) for i in self._always):
-            return True
-        return any(possible(topics[i].rule, keys) for k in keys for i in by_key.get(k, ()))
+        keys = frozenset(h.key for h in raw)
+        known = self._may_match_cache.get(keys)
+        if known is None:
+            topics = self.topics
+            known = any(possible(topics[i].rule, keys) for i in self._always) or any(
+                possible(topics[i].rule, keys) for k in keys for i in by_key.get(k, ()))
+            if len(self._may_match_cache) > _MAY_MATCH_CACHE_MAX:
+                self._may_match_cache.clear()
+            self._may_match_cache[keys] = known
+        return known
 
     def match_resolved(self, resolved: Resolved) -> list[TopicMatch]:
         doc, hits = resolved.doc, resolved.hits
