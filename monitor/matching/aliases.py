@@ -179,7 +179,7 @@ class AliasIndex:
             if c.by_next and i < last:
                 for f in forms(norm[i + 1]):
                     for alias, needs_check in c.by_next.get(f, ()):
-                        if not needs_check or _exact_at(alias, doc, i):
+                        if not needs_check or _exact_at(alias, doc, i, 2):
                             hits.append(Hit(alias.key, i, i + len(alias.words), 100, alias))
             for alias, k in c.fuzzy:
                 start = i - k
@@ -199,12 +199,14 @@ def _needs_check(alias: CompiledAlias) -> bool:
     return len(alias.words) > 2 or alias.cs_words is not None
 
 
-def _exact_at(alias: CompiledAlias, doc: Doc, i: int) -> bool:
+def _exact_at(alias: CompiledAlias, doc: Doc, i: int, first: int = 1) -> bool:
+    """Whether the alias's words from `first` on (and its case, if kept) match at token i; the
+    index lookups already matched the words before `first`."""
     words, prefix, norm = alias.words, alias.prefix, doc.norm
     n = len(words)
     if i + n > len(norm):
         return False
-    for j in range(1, n):
+    for j in range(first, n):
         w, t = words[j], norm[i + j]
         if t == w or (prefix[j] and t.startswith(w)):
             continue
