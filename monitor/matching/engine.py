@@ -10,6 +10,7 @@ seen -> TopicMatch with evidence. Nothing is mutated after build, so reads are t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from alerts.model import Evidence
 from monitor.config.topics import Alias, EntitySpec, Severity, TopicSpec, as_alias, check_topic_references
@@ -178,11 +179,21 @@ def _group(hits: list[Hit]) -> Hits:
 def _longest_first(hits: list[Hit]) -> list[Hit]:
     """Of overlapping hits (one key), the longest, then best scored, then first; by position."""
     kept: list[Hit] = []
-    for h in sorted(hits, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
-        if not any(k.start < h.end and h.start < k.end for k in kept):
+    for h in sorted(hits, key=_rank):
+        for k in kept:
+            if k.start < h.end and h.start < k.end:
+                break
+        else:
             kept.append(h)
-    kept.sort(key=lambda h: h.start)
+    kept.sort(key=_START)
     return kept
+
+
+def _rank(h: Hit) -> tuple[int, int, int]:
+    return -(h.end - h.start), -h.score, h.start
+
+
+_START = attrgetter("start")
 
 
 def _context_holds(h: Hit, hits: Hits, doc: Doc) -> bool:
