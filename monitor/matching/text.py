@@ -66,7 +66,9 @@ _IMPERFECT = "يتنا"  # prefixes of an imperfect verb (after alef folding), f
 def clean(text: str) -> str:
     """NFKC + drop invisible/control characters. Spans in evidence refer to this text."""
     text = text[:MAX_FIELD_CHARS]
-    if text.isascii() and _ASCII_CONTROL.search(text) is None:  # NFKC and the table leave it as is
+    # NFKC and the table leave ASCII without controls as it is (isprintable: the usual one-line
+    # field, without running the regex)
+    if text.isascii() and (text.isprintable() or _ASCII_CONTROL.search(text) is None):
         return text
     return unicodedata.normalize("NFKC", text).translate(_CLEAN)
 
