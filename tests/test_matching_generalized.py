@@ -361,8 +361,9 @@ FOURTH = [
 # Patterns from the fifth probe (probe5.jsonl): stake terms as background in customers stories,
 # Wang's appointment and Washington ties, a departure in passing, and missed customer-exit phrasings.
 FIFTH = [
-    # 1. governance or the stake inside a customers/neutrality sentence is not deal news
-    ("Scale AI says it is still neutral", "The company says Meta gets no access to other customers' data and no board seat.",
+    # 1. a data firewall inside a customers/neutrality sentence is not deal news (but seats and votes are the
+    #    stake's terms: see ELEVENTH)
+    ("Scale AI says it is still neutral", "The company says other customers' data is walled off from Meta.",
      {"scale-customers-exit"}, {"meta-scale-deal"}),
     ("OpenAI winds down work with Scale AI", "The lab is wary now that Meta owns nearly half the vendor.",
      {"scale-customers-exit"}, {"meta-scale-deal"}),
@@ -574,7 +575,50 @@ TENTH = [
 ]
 
 
-@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH)
+# Patterns from probe sets 9 and 10 (rounds 11-13), on sentences written for this test.
+ELEVENTH = [
+    # Arabic: a lawsuit next to سكيل names the company; the semicolon ends a sentence
+    ("محكمة ترفض إسقاط دعوى أجور ضد سكيل", "", {"scale-labor-legal"}, set()),
+    ("عام على وصول وانغ إلى ميتا", "ثلاث عمليات إعادة هيكلة؛ حصيلة عام من قيادة مؤسس سكيل لطموحات ميتا.", set(), {"meta-scale-deal"}),
+    # Meta's own restructuring is not Scale's
+    ("ميتا تضع فرق المنتجات تحت إشراف وانغ", "في إعادة هيكلة جديدة باتت الفرق تتبع مختبرات الذكاء الفائق، ما يوسع صلاحيات الرئيس السابق لسكيل.",
+     {"wang-meta-role"}, {"meta-scale-deal"}),
+    # lab revenue shrinking; Arabic exodus and distancing
+    ("A year on, Scale AI leans on government work", "Revenue from commercial AI labs has shrunk since Meta bought 49%.",
+     {"scale-customers-exit"}, set()),
+    ("منافسو سكيل إيه آي يستفيدون من هجرة العملاء بعد صفقة ميتا", "", {"scale-customers-exit"}, set()),
+    ("أوبن إيه آي تنأى بنفسها عن Scale AI بعد صفقة ميتا", "", {"scale-customers-exit"}, set()),
+    # Scale's layoffs with the deal as their setting: the deal's subject, not Meta's talent race
+    ("سكيل إيه آي تستغني عن 14% من موظفيها بعد صفقة ميتا", "ستسرح الشركة 200 موظف بعد شهر من حصول ميتا على حصة 49% منها.",
+     {"meta-scale-deal"}, {"meta-ai-talent"}),
+    # valuation verbs in Arabic
+    ("من هو وانغ الذي دفعت ميتا المليارات لضمه؟", "أسس Scale AI، والآن يقود فريق ميتا بعد صفقة قيمت شركته بـ29 مليار دولار.",
+     {"meta-scale-deal"}, set()),
+    # Wang as the former Scale CEO in Arabic; approving hires
+    ("باحثون يشككون في قيادة الرئيس التنفيذي السابق لسكيل في ميتا", "", {"wang-meta-role"}, set()),
+    ("Meta freezes AI hiring", "Any exception must be approved by Alexandr Wang, a memo says.", {"wang-meta-role"}, set()),
+    # a title is one sentence however it is punctuated
+    ("لوسي غو.. أصبحت مليارديرة بفضل صفقة ميتا", "", {"meta-scale-deal"}, set()),
+    # Llama 4 in Arabic by its models' names
+    ("ميتا تؤجل إطلاق «بيهيموث»", "أرجأت الشركة طرح أكبر نماذج لاما بعد نتائج مخيبة.", {"llama4-benchmarks"}, set()),
+    ("ميتا: نسخة «مافريك» على إل إم أرينا كانت تجريبية", "", {"llama4-benchmarks"}, set()),
+    # Arabic talent: snatching, wooing, Meta by description, Perplexity spelled another way
+    ("ميتا تخطف رئيس فريق النماذج في آبل", "انتقل إلى مختبرات ميتا للذكاء الفائق.", {"meta-ai-talent"}, set()),
+    ("ألتمان: الشركة المالكة لفيسبوك حاولت استمالة باحثينا", "", {"meta-ai-talent"}, set()),
+    ("ميتا أجرت محادثات مع «بربلكسيتي»", "", {"meta-ai-talent"}, set()),
+    ("ميتا تدرس الانتقال إلى نموذج مغلق", "ناقش وانغ وفريقه في المختبر الانتقال إلى نموذج مغلق.", set(), {"meta-ai-talent"}),
+    # seats and votes are the stake's terms even inside a neutrality pledge
+    ("سكيل إيه آي تطمئن عملاءها: سنبقى على الحياد", "ميتا ستعامل كأي عميل آخر ولن تحصل على مقعد تصويتي.", {"scale-customers-exit", "meta-scale-deal"}, set()),
+    # "an army of workers" is not the military; unpaid platform workers
+    ("جيش من العمال الرقميين يقاضي سكيل إيه آي", "", {"scale-labor-legal"}, {"meta-defense"}),
+    ("Remotasks workers petition lawmakers", "Former taskers say the Scale-owned platform left without paying them.", {"scale-labor-legal"}, set()),
+    # the deal's figure as a customers story's background, with "its founder"
+    ("بعد غوغل.. مايكروسوفت توقف مشاريع مع سكيل إيه آي", "بعد أيام من إعلان ميتا استثمار 14.3 مليار دولار فيها وضم مؤسسها.",
+     {"scale-customers-exit"}, {"meta-scale-deal"}),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH)
 def test_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
     """Each pattern a probe set's errors taught: the topics it must raise and those it must not."""
     found = {m.topic for m in matcher.match(title, summary)}
