@@ -1,4 +1,4 @@
-"""Regression guard: the default config on five independent probe sets (tests/data/probe*.jsonl,
+"""Regression guard: the default config on ten independent probe sets (tests/data/probe*.jsonl,
 items written for the project by separate labelers that never saw the rules; rules were tuned on
 the even ids of each set, the odd ids held out and measured once).
 
@@ -15,7 +15,15 @@ that loses recall or lets hard negatives through fails here.
   Remaining false alarms: stake terms inside customers stories (t0003, t0005), "Wang named Chief AI
   Officer" as talent (t0015), a passing "poached" (t0016), "LeCun will report to Wang" (t0018),
   which probes 1-3 label as talent.
-- probe6 (140): measured untouched after all tuning, never tuned on: P 0.955 / R 0.977.
+- probe6 (140): measured untouched after all tuning, never tuned on: P 0.955 / R 0.977; then tuned on.
+- probe7 (217, harder paraphrases): untouched P 0.892 / R 0.823; tuned on all of it.
+- probe8 (202, edge cases): untouched P 0.906 / R 0.835; tuned on the even half, the odd half measured
+  once after: P 0.903 / R 0.875; then tuned on.
+- probe9 (202, search-page style): untouched P 0.938 / R 0.952; tuned on.
+- probe10 (180, 60% Arabic): untouched P 0.944 / R 0.850; even half tuned, odd half after: P 0.934 /
+  R 0.877; then tuned on.
+Where labelers disagree (Wang's appointment with Nat Friedman as talent or not; a board seat inside a
+neutrality pledge as deal news or not) the rules follow the majority and the others stay as errors.
 """
 
 from __future__ import annotations
@@ -37,7 +45,11 @@ GUARDS = [
     ("probe3.jsonl", 230, 0.97, 0.95, 0.90, 0.88),
     ("probe4.jsonl", 219, 0.95, 0.96, 0.88, 0.88),
     ("probe5.jsonl", 167, 0.92, 0.96, 0.80, 0.90),
-    ("probe6.jsonl", 140, 0.93, 0.95, 0.80, 0.88),
+    ("probe6.jsonl", 140, 0.96, 0.97, 0.88, 0.95),
+    ("probe7.jsonl", 217, 0.95, 0.96, 0.88, 0.90),
+    ("probe8.jsonl", 202, 0.96, 0.97, 0.88, 0.95),
+    ("probe9.jsonl", 202, 0.95, 0.97, 0.88, 0.95),
+    ("probe10.jsonl", 180, 0.95, 0.95, 0.90, 0.85),
 ]
 
 
