@@ -618,7 +618,52 @@ ELEVENTH = [
 ]
 
 
-@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH)
+# Patterns from probe sets 11-13 (round 14), on sentences written for this test.
+TWELFTH = [
+    # Llama 4's benchmark admission by a departing or former scientist is not a departure story
+    ("LeCun says Llama 4 scores were dressed up", "The departing Meta chief AI scientist said the team mixed model variants.",
+     {"llama4-benchmarks"}, {"meta-ai-talent"}),
+    # "distribution" of compute in Arabic is not a payout; "employees" alone is not a restructuring
+    ("توتر بين وانغ وقيادات ميتا", "خلافات حول توزيع موارد الحوسبة بين فرق ميتا، يقودها الرئيس التنفيذي السابق لسكيل إيه آي.",
+     {"wang-meta-role"}, {"meta-scale-deal"}),
+    ("Meta veterans doubt their new AI boss", "Longtime employees have challenged whether the former Scale AI chief should direct research.",
+     {"wang-meta-role"}, {"meta-scale-deal"}),
+    ("Scale AI cuts 10% of its workforce after Meta deal", "", {"meta-scale-deal"}, set()),
+    # Safe Superintelligence's chief is not Wang
+    ("Meta in talks to hire Safe Superintelligence chief executive Daniel Gross", "", {"meta-ai-talent"}, {"wang-meta-role"}),
+    # Droege named to the post (no Meta in the item)
+    ("سكيل إيه آي تعين جيسون دروج رئيسا تنفيذيا", "", {"meta-scale-deal"}, set()),
+    ("Scale AI drops 'interim' from Jason Droege's title", "", {"meta-scale-deal"}, set()),
+    ("Scale AI's interim chief Jason Droege says government work is growing", "", set(), {"meta-scale-deal"}),
+    # Wang by Arabic descriptions; his role growing to defense partnerships is still his role
+    ("ميتا تقلص صلاحيات رئيس الذكاء الاصطناعي الشاب", "", {"wang-meta-role"}, set()),
+    ("ميتا توسع دور وانج ليشمل الشراكات الدفاعية", "يتوسع دور كبير مسؤولي الذكاء الاصطناعي ليشمل التعاون مع البنتاغون.",
+     {"wang-meta-role", "meta-defense"}, set()),
+    # ... while his Washington or defense appearances are not
+    ("Meta's AI chief joins a national security advisory board", "Alexandr Wang, Meta's chief AI officer, was appointed to the panel on AI and national security.",
+     {"meta-defense"}, {"wang-meta-role"}),
+    # customers: Apple, avoiding Scale, work shifted from it, promises about their data
+    ("Apple pauses its Scale AI contract over Meta ties", "", {"scale-customers-exit"}, set()),
+    ("Big labs still avoid Scale AI a year after Meta deal", "", {"scale-customers-exit"}, set()),
+    ("Surge AI picks up OpenAI labeling work shifted from Scale", "", {"scale-customers-exit"}, set()),
+    ("رئيس Scale AI: لن نتيح بيانات العملاء لميتا", "", {"scale-customers-exit"}, set()),
+    # another company's acquihire names Meta's deal in passing
+    ("Nvidia strikes deal for Groq technology and staff", "It joins a string of acquihires that includes Meta's Scale AI investment.",
+     set(), {"meta-scale-deal"}),
+    # Scale's labor fights with the deal as time peg; classified networks are not pay classification
+    ("Scale AI's labor fights go on a year after the Meta deal", "Contractors' suits over pay and classification are still pending.",
+     {"scale-labor-legal"}, {"meta-scale-deal"}),
+    ("Scale AI's models go onto classified networks", "The Pentagon contractor's agents run in classified environments.", {"meta-defense"},
+     {"scale-labor-legal"}),
+    # Reality Labs layoffs; Arabic launch freeze is not a hiring freeze
+    ("Meta cuts Reality Labs staff as spending shifts to AI", "", set(), {"meta-ai-talent"}),
+    ("ميتا تجمد إطلاق أكبر نماذج لاما 4", "", {"llama4-benchmarks"}, {"meta-ai-talent"}),
+    # a hire with a money offer
+    ("Meta lands a young AI researcher with a $250 million offer", "", {"meta-ai-talent"}, set()),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "must", "must_not"), THIRD + FOURTH + FIFTH + SIXTH + SEVENTH + EIGHTH + NINTH + TENTH + ELEVENTH + TWELFTH)
 def test_probe_patterns(matcher: Matcher, title: str, summary: str, must: set[str], must_not: set[str]) -> None:
     """Each pattern a probe set's errors taught: the topics it must raise and those it must not."""
     found = {m.topic for m in matcher.match(title, summary)}
