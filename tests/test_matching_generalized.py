@@ -660,6 +660,13 @@ TWELFTH = [
     ("ميتا تجمد إطلاق أكبر نماذج لاما 4", "", {"llama4-benchmarks"}, {"meta-ai-talent"}),
     # a hire with a money offer
     ("Meta lands a young AI researcher with a $250 million offer", "", {"meta-ai-talent"}, set()),
+    # round 15 (probe13's held-out half, after measuring it)
+    ("Scale AI wins Navy contract to label drone imagery", "", {"meta-defense"}, set()),
+    ("Another Llama scientist walks out of Meta", "", {"meta-ai-talent"}, set()),
+    ("Anthropic finishes moving its human-data projects away from Scale AI", "The lab has been transitioning the last of its projects to smaller vendors.",
+     {"scale-customers-exit"}, set()),
+    ("Scale AI adds independent directors and a finance chief after Meta deal", "", {"meta-scale-deal"}, {"scale-customers-exit"}),
+    ("باحثون في ميتا يشككون في قيادة القادم من «سكيل»", "", {"wang-meta-role"}, set()),
 ]
 
 
