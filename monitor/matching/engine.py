@@ -9,6 +9,7 @@ seen -> TopicMatch with evidence. Nothing is mutated after build, so reads are t
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -19,7 +20,8 @@ from monitor.matching.rules import Hits, Node, compile_condition, evaluate, poss
 from monitor.matching.text import Doc, tokenize
 
 _CONTEXT_ROUNDS = 4
-_MAY_MATCH_CACHE_MAX = 20_000
+_POSSIBLE_CACHE_MAX = 20_000
+_NO_TOPICS: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,9 @@ class Matcher:
         for i, t in enumerate(topics):
             for k in t.rule.trigger or ():
                 self._by_key.setdefault(k, []).append(i)
-        # raw hit keys -> whether any topic is possible with them (few distinct sets recur: the
-        # same names and vocabularies); a cache that is benign to race, like the alias index's
-        self._may_match_cache: dict[frozenset[int], bool] = {}
+        # raw hit keys -> the topics possible with them (few distinct sets recur: the same names
+        # and vocabularies); a cache that is benign to race, like the alias index's
+        self._possible_cache: dict[frozenset[int], frozenset[int]] = {}
 
     def resolve(self, title: str, summary: str = "") -> Resolved:
         doc = tokenize(title, summary)
@@ -101,39 +103,42 @@ class Matcher:
         convenience; matching is language-agnostic (both scripts fold to one form)."""
         doc = tokenize(title, summary)
         raw = self.index.find(doc)
-        # Resolved hits are a subset of the raw ones: with no topic's trigger key among them (most
-        # items: only vocabulary words), no topic can hold and context rules need not run.
-        if not self._may_match(raw):
+        candidates = self._possible_topics(raw)
+        if not candidates:
             return []
         resolved = self._resolve(doc, raw)
         if not resolved.hits:
             return []
-        return self.match_resolved(resolved)
+        return self.match_resolved(resolved, candidates)
 
-    def _may_match(self, raw: list[Hit]) -> bool:
-        """Whether any topic could hold, judged from the keys of the raw hits alone. Resolved
-        hits are a subset of the raw ones, so when no topic's rule is `possible` with these keys
-        (most items: only vocabulary words, or a name without the rest of its rule), exclusions,
+    def _possible_topics(self, raw: list[Hit]) -> frozenset[int]:
+        """The topics that could hold, judged from the keys of the raw hits alone. Resolved hits
+        are a subset of the raw ones, so no other topic can match; when there is none (most
+        items: only vocabulary words, or a name without the rest of its rule), exclusions,
         context rules and rule windows need not run at all."""
         by_key = self._by_key
         if not self._always and not any(h.key in by_key for h in raw):
-            return False  # no topic's trigger key at all: the common case, without building a set
+            return _NO_TOPICS  # no topic's trigger key at all: the common case, without building a set
         keys = frozenset(h.key for h in raw)
-        known = self._may_match_cache.get(keys)
+        known = self._possible_cache.get(keys)
         if known is None:
             topics = self.topics
-            known = any(possible(topics[i].rule, keys) for i in self._always) or any(
-                possible(topics[i].rule, keys) for k in keys for i in by_key.get(k, ()))
-            if len(self._may_match_cache) > _MAY_MATCH_CACHE_MAX:
-                self._may_match_cache.clear()
-            self._may_match_cache[keys] = known
+            seen = set(self._always).union(*(by_key.get(k, ()) for k in keys))
+            known = frozenset(i for i in seen if possible(topics[i].rule, keys))
+            if len(self._possible_cache) > _POSSIBLE_CACHE_MAX:
+                self._possible_cache.clear()
+            self._possible_cache[keys] = known
         return known
 
-    def match_resolved(self, resolved: Resolved) -> list[TopicMatch]:
+    def match_resolved(self, resolved: Resolved, candidates: Collection[int] | None = None) -> list[TopicMatch]:
+        """Matches of a resolved item; `candidates`, if given, are the only topics that could
+        hold (from `_possible_topics`), the rest are not evaluated."""
         doc, hits = resolved.doc, resolved.hits
         todo = set(self._always)
         for k in hits:
             todo.update(self._by_key.get(k, ()))
+        if candidates is not None:
+            todo.intersection_update(candidates)
         out: list[TopicMatch] = []
         for i in sorted(todo):
             t = self.topics[i]
