@@ -156,21 +156,15 @@ class AliasIndex:
         norm = doc.norm
         last = len(norm) - 1
         cache = self._cache
-        hot: set[str] = set()
-        # one C-level set difference drops the words already known to start nothing
-        for tok in set(norm).difference(self._cold):
-            c = cache.get(tok)
-            if c is None:
-                c = self.candidates(tok)
-            if c is not _NONE:
-                hot.add(tok)
-        if not hot and not self.regexes:
-            return hits
+        cold = self._cold
         tried: set[tuple[int, int]] = set()
-        for i in [i for i, tok in enumerate(norm) if tok in hot]:
+        # one pass drops the words already known to start nothing (most of them)
+        for i in [i for i, tok in enumerate(norm) if tok not in cold]:
             c = cache.get(norm[i])
-            if c is None:  # another thread cleared the cache
+            if c is None:  # a word not seen yet (or another thread cleared the cache)
                 c = self.candidates(norm[i])
+            if c is _NONE:
+                continue
             for alias in c.direct:
                 hits.append(Hit(alias.key, i, i + 1, 100, alias))
             for alias in c.check:
