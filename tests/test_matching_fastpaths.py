@@ -11,7 +11,7 @@ import pytest
 from monitor.config.topics import EntitySpec, TopicSpec
 from monitor.matching import Matcher, build_matcher, load_rows, load_specs
 from monitor.matching.rules import evaluate, possible
-from monitor.matching.text import tokenize
+from monitor.matching.text import _offsets, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBES = sorted((ROOT / "tests" / "data").glob("probe*.jsonl"))
@@ -65,3 +65,15 @@ def test_possible_ignores_windows_and_exclusions() -> None:
     assert evaluate(rule, resolved.hits, doc, 0, len(doc.norm)) is None
     assert matcher.match("news", "acme wins. lawsuit filed") == []
     assert [m.topic for m in matcher.match("acme lawsuit filed")] == ["t"]
+
+
+@pytest.mark.parametrize("path", PROBES, ids=lambda p: p.name)
+def test_token_offsets_equal_recutting_each_sentence(path: Path) -> None:
+    """Evidence spans come from searching each token after the previous one; cutting each
+    sentence again with the tokenizer's regex (the long way) must give the same offsets."""
+    for row in load_rows(path):
+        title, summary = str(row.get("title") or ""), str(row.get("summary") or "")
+        for doc in (tokenize(title, summary), tokenize(summary, title)):
+            recut = [(off + m.start(), off + m.end())
+                     for off, chunk in doc.sentences for m in doc.token_re.finditer(chunk)]
+            assert _offsets(doc.text, doc.tokens) == recut, row.get("id")

@@ -146,17 +146,29 @@ class Doc:
     sent_bounds: list[tuple[int, int]]
     n_title: int
     _spans: list[tuple[int, int]] | None = None
-    token_re: re.Pattern[str] = TOKEN_RE  # the pattern that cut `tokens` (spans are recut with it)
+    token_re: re.Pattern[str] = TOKEN_RE  # the pattern that cut `tokens`
 
     def span(self, start: int, end: int) -> str:
         """The text of tokens [start, end) as written; only evidence needs offsets."""
         if self._spans is None:
-            self._spans = [(off + m.start(), off + m.end())
-                           for off, chunk in self.sentences for m in self.token_re.finditer(chunk)]
+            self._spans = _offsets(self.text, self.tokens)
         return self.text[self._spans[start][0] : self._spans[end - 1][1]]
 
     def raw(self, i: int) -> str:
         return self.tokens[i]
+
+
+def _offsets(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Where each token sits in `text`, found by searching for it from the previous one's end:
+    exact, because the gap between two tokens holds no letter, digit or mark (any of those would
+    have started a token there), and cheaper than cutting the text again with the regex."""
+    offsets: list[tuple[int, int]] = []
+    end = 0
+    for tok in tokens:
+        start = text.find(tok, end)
+        end = start + len(tok)
+        offsets.append((start, end))
+    return offsets
 
 
 def _sentence_ends(text: str) -> list[int]:
