@@ -1,10 +1,12 @@
 """The Matcher: compile entities and topics once, then match many items.
 
-Matching an item: tokenize -> alias index hits -> drop hits covered by an entity's `exclude`
-phrases -> accept hits whose alias needs no context -> accept contextual hits whose context now
-holds (repeated until nothing changes, so "Scale" near "Wang" near "Meta" resolves, but two
-contextual aliases can never vouch only for each other) -> evaluate each topic whose keys were
-seen -> TopicMatch with evidence. Nothing is mutated after build, so reads are thread-safe.
+Matching an item: tokenize -> alias index hits -> the topics whose rules are possible with the
+keys of those hits (none, for most items: stop there) -> drop hits covered by an entity's
+`exclude` phrases -> accept hits whose alias needs no context -> accept contextual hits whose
+context now holds (repeated until nothing changes, so "Scale" near "Wang" near "Meta" resolves,
+but two contextual aliases can never vouch only for each other) -> evaluate each possible topic
+whose keys were seen -> TopicMatch with evidence. Nothing but lookup caches (benign to race) is
+mutated after build, so reads are thread-safe.
 """
 
 from __future__ import annotations
