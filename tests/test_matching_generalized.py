@@ -667,6 +667,18 @@ TWELFTH = [
      {"scale-customers-exit"}, set()),
     ("Scale AI adds independent directors and a finance chief after Meta deal", "", {"meta-scale-deal"}, {"scale-customers-exit"}),
     ("باحثون في ميتا يشككون في قيادة القادم من «سكيل»", "", {"wang-meta-role"}, set()),
+    # round 16 (even half of probe15)
+    ("مايكروسوفت تعيد النظر في تعاقداتها مع Scale AI", "", {"scale-customers-exit"}, set()),
+    ("xAI pauses projects with the data-labeling startup Meta just bought into", "", {"scale-customers-exit"}, set()),
+    ("Why Meta bought 49% of Scale and not all of it", "A non-voting stake plus a hire avoids merger review.",
+     {"meta-scale-deal"}, {"meta-ai-talent", "scale-customers-exit"}),
+    ("A year after its $14.3 billion bet, Meta's Scale AI stake looks like a talent fee", "Google and OpenAI never came back.",
+     {"meta-scale-deal", "scale-customers-exit"}, set()),
+    ("سوتسكيفر يقود SSI بعد انتقال دانيال غروس إلى ميتا", "", {"meta-ai-talent"}, set()),
+    ("ميتا تتيح نماذج لاما للحلفاء في مجالات الدفاع", "", {"meta-defense"}, set()),
+    ("Meta courts the Pentagon as Wang works Washington", "The superintelligence chief has met defense officials since joining Meta.",
+     {"meta-defense"}, {"meta-ai-talent"}),
+    ("مكتب زوكربيرغ ينتقل: فريق الذكاء الفائق بجواره", "", set(), {"meta-ai-talent"}),
 ]
 
 
