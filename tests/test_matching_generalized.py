@@ -679,6 +679,14 @@ TWELFTH = [
     ("Meta courts the Pentagon as Wang works Washington", "The superintelligence chief has met defense officials since joining Meta.",
      {"meta-defense"}, {"meta-ai-talent"}),
     ("مكتب زوكربيرغ ينتقل: فريق الذكاء الفائق بجواره", "", set(), {"meta-ai-talent"}),
+    # round 17 (probe15's held-out half, after measuring it): Wang by Arabic descriptions, his final say
+    ("ميتا تقلص صلاحيات رئيسها للذكاء الاصطناعي", "", {"wang-meta-role"}, set()),
+    ("الرئيس الجديد للذكاء الاصطناعي في ميتا يراجع سياسة النماذج المفتوحة", "وانغ بات صاحب القرار النهائي بشأن إطلاق النماذج.",
+     {"wang-meta-role"}, set()),
+    ("Meta's AI chief gets the final say over the Llama roadmap", "", {"wang-meta-role"}, set()),
+    ("بعد رحيل كبار العملاء.. سكيل تتجه إلى الحكومات", "", {"scale-customers-exit"}, set()),
+    ("ماذا يحدث لأسهم وانغ إذا غادر ميتا؟", "", {"meta-scale-deal"}, set()),
+    ("عمال تصنيف البيانات يتهمون سكيل بحرمانهم من حقوق الموظفين", "", {"scale-labor-legal"}, set()),
 ]
 
 
