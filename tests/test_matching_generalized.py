@@ -47,7 +47,7 @@ POSITIVE = [
     ('Llama 4 Maverick slips in LMArena rankings', 'The public model ranked far below the experimental version.', 'llama4-benchmarks'),
     ("Meta's Maverick model draws criticism from developers", 'Users say it underperforms on coding tasks.', 'llama4-benchmarks'),
     ('نموذج Llama 4 يتراجع في ترتيب LMArena', 'النسخة العامة حلت في مركز متأخر مقارنة بالنسخة التجريبية.', 'llama4-benchmarks'),
-    ("US agencies cleared to use Meta's Llama models", 'The GSA deal covers federal agencies nationwide.', 'meta-defense'),
+    ("US agencies cleared to use Meta's Llama models", 'The GSA deal covers federal agencies, defense components included.', 'meta-defense'),
     ("Scale AI's Donovan platform deployed by US Army", 'The AI tool helps military planners.', 'meta-defense'),
     ('ميتا تتيح نموذج Llama للوكالات الحكومية الأمريكية', 'يشمل الاتفاق وكالات الأمن القومي.', 'meta-defense'),
     ('يان لوكون سيغادر ميتا نهاية العام', '', 'meta-ai-talent'),
@@ -538,8 +538,11 @@ NINTH = [
     ("ميتا جمدت التوظيف في مختبرات الذكاء الفائق", "", {"meta-ai-talent"}, set()),
     ("زوكربيرج يخوض معركة المواهب بعروض ضخمة", "", {"meta-ai-talent"}, set()),
     # "departments" is not a departure
-    ("US agencies get Meta's Llama at no cost", "The deal lets government departments use Llama models.",
+    ("US agencies get Meta's Llama at no cost", "The deal lets government departments, the military included, use Llama models.",
      {"meta-defense"}, {"meta-ai-talent"}),
+    # civilian agencies alone are not defense work
+    ("GSA deal gives civilian agencies Meta's Llama for free", "Agencies will use the models to speed up paperwork.",
+     set(), {"meta-defense"}),
     # labor in Arabic: complaints, trauma, violent content; Scale transliterated next to its workers
     ("عمال «سكيل» يشكون أجورا متدنية", "", {"scale-labor-legal"}, set()),
     ("مراجعة محتوى عنيف بلا دعم نفسي", "يقول عاملون سابقون في منصات شركة سكيل إيه آي إنهم راجعوا محتوى عنيفا لتدريب النماذج.",
@@ -687,6 +690,24 @@ TWELFTH = [
     ("بعد رحيل كبار العملاء.. سكيل تتجه إلى الحكومات", "", {"scale-customers-exit"}, set()),
     ("ماذا يحدث لأسهم وانغ إذا غادر ميتا؟", "", {"meta-scale-deal"}, set()),
     ("عمال تصنيف البيانات يتهمون سكيل بحرمانهم من حقوق الموظفين", "", {"scale-labor-legal"}, set()),
+    # round 18 (probe14): "chief AI officer" names Wang but is not its own role news
+    ("Meta's chief AI officer says the next model will ship in spring", "", set(), {"wang-meta-role"}),
+    ("Meta's AI chief testifies that the US must win the AI race", "He appeared in his capacity as Meta's chief AI officer.",
+     set(), {"wang-meta-role"}),
+    ("Zuckerberg names Alexandr Wang chief AI officer", "", {"wang-meta-role"}, set()),
+    ("The AI assistant team will report up to chief AI officer Alexandr Wang", "Meta folds the group under the superintelligence lab.",
+     {"wang-meta-role"}, set()),
+    ("Zuckerberg's $14 billion hire meets a skeptical research bench", "", {"wang-meta-role"}, set()),
+    ("Meta adds defense partnerships to Alexandr Wang's portfolio", "", {"wang-meta-role", "meta-defense"}, set()),
+    # neutrality pledges: no peek at labs' data; isolating customers' data in Arabic
+    ("Scale AI's interim boss: Meta gets no peek at rival labs' data", "", {"scale-customers-exit"}, set()),
+    ("سكيل تعزل بيانات العملاء عن ميتا", "", {"scale-customers-exit"}, set()),
+    # a Llama 4 deployment is not its launch; a plaintiffs' title makes the valuation their argument
+    ("Startup fine-tunes Llama 4 Scout for court documents", "", set(), {"llama4-benchmarks"}),
+    ("Scale AI plaintiffs cite $29 billion valuation in push for back pay", "", {"scale-labor-legal"}, {"meta-scale-deal"}),
+    ("ميتا تجري محادثات لضم دانيال غروس", "على أن يعمل تحت قيادة ألكسندر وانغ.", {"meta-ai-talent"}, {"wang-meta-role"}),
+    ("Droege named permanent Scale AI chief", "He took over when Alexandr Wang left to join Meta and has now been named permanent CEO.",
+     {"meta-scale-deal"}, {"wang-meta-role"}),
 ]
 
 
