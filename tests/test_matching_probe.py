@@ -1,4 +1,4 @@
-"""Regression guard: the default config on ten independent probe sets (tests/data/probe*.jsonl,
+"""Regression guard: the default config on fifteen independent probe sets (tests/data/probe*.jsonl,
 items written for the project by separate labelers that never saw the rules; rules were tuned on
 the even ids of each set, the odd ids held out and measured once).
 
@@ -22,6 +22,13 @@ that loses recall or lets hard negatives through fails here.
 - probe9 (202, search-page style): untouched P 0.938 / R 0.952; tuned on.
 - probe10 (180, 60% Arabic): untouched P 0.944 / R 0.850; even half tuned, odd half after: P 0.934 /
   R 0.877; then tuned on.
+- probe11 (191, wire and title-only), probe12 (199, later analysis), probe13 (182, dev-like), all three
+  measured untouched at the same rules: P 0.932 / R 0.956, P 0.896 / R 0.938, P 0.913 / R 0.913 (572
+  items together: P 0.913 / R 0.936); tuned on 11, 12 and 13's even half; 13's odd half after: P 0.917 /
+  R 0.898.
+- probe15 (250, weighted to Wang's role, talent and the deal): untouched P 0.950 / R 0.875; even half
+  tuned, odd half after: P 0.986 / R 0.910.
+- probe14 (160, topic boundaries): untouched P 0.939 / R 0.956; then tuned on.
 Where labelers disagree (Wang's appointment with Nat Friedman as talent or not; a board seat inside a
 neutrality pledge as deal news or not) the rules follow the majority and the others stay as errors.
 """
@@ -49,7 +56,12 @@ GUARDS = [
     ("probe7.jsonl", 217, 0.95, 0.96, 0.88, 0.90),
     ("probe8.jsonl", 202, 0.96, 0.97, 0.88, 0.95),
     ("probe9.jsonl", 202, 0.95, 0.97, 0.88, 0.95),
-    ("probe10.jsonl", 180, 0.95, 0.95, 0.90, 0.85),
+    ("probe10.jsonl", 180, 0.96, 0.96, 0.90, 0.85),
+    ("probe11.jsonl", 191, 0.95, 0.97, 0.85, 0.95),
+    ("probe12.jsonl", 199, 0.94, 0.95, 0.85, 0.90),
+    ("probe13.jsonl", 182, 0.94, 0.96, 0.85, 0.85),
+    ("probe14.jsonl", 160, 0.97, 0.97, 0.90, 0.90),
+    ("probe15.jsonl", 250, 0.97, 0.95, 0.90, 0.90),
 ]
 
 
