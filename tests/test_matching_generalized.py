@@ -731,6 +731,27 @@ TWELFTH = [
     ("Outlier workers file NLRB charge against Scale AI", "", {"scale-labor-legal"}, set()),
     ("Scale AI lets go of 200 staff", "The data company will reorganize after Meta's investment.", {"meta-scale-deal"}, set()),
     ("Meta hires a former Pentagon AI official to lead defense sales", "", {"meta-defense"}, {"meta-ai-talent"}),
+    # round 21 (probe19, terse items)
+    ("Anthropic: ننهي العمل مع «سكيل» تدريجيا", "", {"scale-customers-exit"}, set()),
+    ("Google's Scale budget in limbo", "The search giant had planned to spend $200M on Scale's labeling services.",
+     {"scale-customers-exit"}, set()),
+    ("Scale AI revenue slips as frontier-lab contracts lapse", "", {"scale-customers-exit"}, set()),
+    ("عملاء سكيل يخشون تسرب بياناتهم إلى ميتا", "", {"scale-customers-exit"}, set()),
+    ("Scale's interim chief: 'We remain independent'", "Droege tells clients Meta gets no board seat.",
+     {"scale-customers-exit", "meta-scale-deal"}, set()),
+    ("جيسون دروغ رئيسا تنفيذيا مؤقتا لسكيل", "", {"meta-scale-deal"}, set()),
+    ("ألتمان: ميتا عرضت مكافآت ضخمة لموظفينا", "", {"meta-ai-talent"}, set()),
+    ("باحثان يغادران مختبر ميتا بعد أسابيع", "", {"meta-ai-talent"}, set()),
+    ("ميتا تشتري PlayAI", "", {"meta-ai-talent"}, set()),
+    ("شنغجيا تشاو من OpenAI كبيرا لعلماء مختبر ميتا للذكاء الفائق", "", {"meta-ai-talent"}, set()),
+    ("ميتا تتيح «لاما» لأجهزة الأمن في دول حليفة", "", {"meta-defense"}, set()),
+    ("وانغ: على أمريكا أن تفوز بحرب الذكاء الاصطناعي", "إعلان لسكيل إيه آي في صحيفة أمريكية.", {"meta-defense"}, set()),
+    ("Veteran executives cede AI turf as Wang's lab grows at Meta", "", {"wang-meta-role"}, set()),
+    ("ألكسندر وانج يكشف أولويات مختبرات ميتا للذكاء الفائق", "", {"wang-meta-role"}, set()),
+    ("Appeals court revives Outlier worker's wage claims against Scale", "", {"scale-labor-legal"}, set()),
+    ("Meta's Scale bet comes with labor baggage", "Two suits over pay and classification of contractors are pending.",
+     {"scale-labor-legal"}, {"meta-scale-deal"}),
+    ("سكيل إيه آي تسرح موظفين بعد صفقة ميتا", "إعادة هيكلة بعد انتقال وانغ إلى ميتا.", {"meta-scale-deal"}, {"wang-meta-role"}),
 ]
 
 
