@@ -752,6 +752,22 @@ TWELFTH = [
     ("Meta's Scale bet comes with labor baggage", "Two suits over pay and classification of contractors are pending.",
      {"scale-labor-legal"}, {"meta-scale-deal"}),
     ("سكيل إيه آي تسرح موظفين بعد صفقة ميتا", "إعادة هيكلة بعد انتقال وانغ إلى ميتا.", {"meta-scale-deal"}, {"wang-meta-role"}),
+    # round 22 (probe18, after measuring it)
+    ("سكيل إيه آي تقلص 10% من موظفيها بعد صفقة ميتا", "", {"meta-scale-deal"}, set()),
+    ("ميتا تفتح نماذج Llama أمام جيوش الحلفاء", "", {"meta-defense"}, set()),
+    ("باحث بين المسرحين من مختبر FAIR في ميتا", "", {"meta-ai-talent"}, set()),
+    ("Anthropic and xAI cool on Scale", "", {"scale-customers-exit"}, set()),
+    ("غوغل تنقل عقود تصنيف البيانات من سكيل إلى منافسيها", "", {"scale-customers-exit"}, set()),
+    ("وانغ يتولى الإشراف على فرق Llama بعد حل وحدة AGI Foundations", "انتقلت مسؤولية Llama إلى مختبرات الذكاء الفائق التي يقودها وانغ.",
+     {"wang-meta-role"}, set()),
+    ("ألكسندر وانغ يصبح كبير مسؤولي الذكاء الاصطناعي في ميتا", "", {"wang-meta-role"}, set()),
+    ("Outgoing Meta scientist says Llama 4 scores were polished", "", {"llama4-benchmarks"}, {"meta-ai-talent"}),
+    # Wang's Arabic title names him; at a White House dinner it is his Washington ties, not his role
+    ("ألكسندر وانغ في عشاء البيت الأبيض", "حضر كبير مسؤولي الذكاء الاصطناعي في ميتا العشاء إلى جانب زوكربيرغ.",
+     set(), {"wang-meta-role"}),
+    # "command and control" is not control of Scale
+    ("Scale AI تفوز بعقد مع الجيش الأمريكي", "أدوات لأنظمة القيادة والسيطرة، في أحدث عقد منذ انتقال مؤسسها إلى ميتا.",
+     {"meta-defense"}, {"meta-scale-deal"}),
 ]
 
 
