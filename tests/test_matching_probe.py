@@ -1,4 +1,4 @@
-"""Regression guard: the default config on fifteen independent probe sets (tests/data/probe*.jsonl,
+"""Regression guard: the default config on nineteen independent probe sets (tests/data/probe*.jsonl,
 items written for the project by separate labelers that never saw the rules; rules were tuned on
 the even ids of each set, the odd ids held out and measured once).
 
@@ -29,6 +29,10 @@ that loses recall or lets hard negatives through fails here.
 - probe15 (250, weighted to Wang's role, talent and the deal): untouched P 0.950 / R 0.875; even half
   tuned, odd half after: P 0.986 / R 0.910.
 - probe14 (160, topic boundaries): untouched P 0.939 / R 0.956; then tuned on.
+- probe16 (170, general mix) and probe17 (170, business press), measured untouched at the same rules:
+  P 0.962 / R 0.936 and P 0.897 / R 0.913 (together P 0.928 / R 0.924); then tuned on.
+- probe19 (170, terse items, 46% Arabic): untouched P 0.967 / R 0.840; then tuned on.
+- probe18 (170, realistic mix, fresh wording): untouched P 0.960 / R 0.843; then tuned on.
 Where labelers disagree (Wang's appointment with Nat Friedman as talent or not; a board seat inside a
 neutrality pledge as deal news or not) the rules follow the majority and the others stay as errors.
 """
@@ -62,6 +66,10 @@ GUARDS = [
     ("probe13.jsonl", 182, 0.94, 0.96, 0.85, 0.85),
     ("probe14.jsonl", 160, 0.97, 0.97, 0.90, 0.90),
     ("probe15.jsonl", 250, 0.97, 0.95, 0.90, 0.90),
+    ("probe16.jsonl", 170, 0.97, 0.97, 0.90, 0.90),
+    ("probe17.jsonl", 170, 0.94, 0.96, 0.85, 0.85),
+    ("probe18.jsonl", 170, 0.97, 0.89, 0.90, 0.80),
+    ("probe19.jsonl", 170, 0.97, 0.95, 0.90, 0.85),
 ]
 
 
