@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from monitor.feeds.parse import MAX_ENTRIES
 from monitor.store.tables import Feed, Item
 from tests.feed_server import FeedServer, gzip_bomb, hang, redirect, redirect_loop, status, stream, trickle
 from tests.pipeline_support import pipeline_for
@@ -86,7 +87,7 @@ async def test_odd_dates_duplicate_guids_and_many_entries_never_realert(sqlite_u
 
     now = datetime.now(UTC)
     entries = [Entry(f"Acme Corp filing number {i}", f"https://news.example.org/f/{i}", f"Acme Corp {i}",
-                     guid=f"g{i}", published=now - timedelta(minutes=i)) for i in range(3000)]
+                     guid=f"g{i}", published=now - timedelta(minutes=i)) for i in range(MAX_ENTRIES + 1000)]
     entries += [
         Entry("Acme Corp from the future", "https://news.example.org/future", "x", guid="fut",
               published=datetime(2099, 1, 1, tzinfo=UTC)),
@@ -107,7 +108,7 @@ async def test_odd_dates_duplicate_guids_and_many_entries_never_realert(sqlite_u
             second = await p.run_once()
             items = p.db.run(lambda s: s.exec(select(Item)).all())
     assert first["new_items"] > 0 and second["new_items"] == 0, "no item is new twice, whatever its date"
-    assert len(items) <= 1000, "work per poll is bounded (entries past the cap are not read)"
+    assert len(items) <= MAX_ENTRIES < len(entries), "work per poll is bounded (entries past the cap are not read)"
     future = next(i for i in items if i.title == "Acme Corp from the future")
     assert future.published <= datetime.now(UTC), "future dates are clamped to fetch time"
     assert next(i for i in items if i.title == "Acme Corp from 1970").silent, "old news is stored silently"

@@ -26,7 +26,9 @@ from monitor.feeds.decode import decode_body, strip_doctypes
 from monitor.feeds.errors import FeedParseError, FeedTooLarge, NotAFeed
 from monitor.feeds.text import to_plain_text
 
-MAX_ENTRIES = 1000  # feeds list newest first; past this it is an archive dump, not news
+# Feeds list newest first and news feeds hold tens to hundreds of entries; aggregator and search feeds can hold
+# a few thousand. Past this it is an archive dump: the cut bounds a poll's work (about 5 s of feedparser).
+MAX_ENTRIES = 5000
 TITLE_MAX_CHARS = 1000
 SUMMARY_MAX_CHARS = 5000
 GUID_MAX_CHARS = 2048
