@@ -768,6 +768,19 @@ TWELFTH = [
     # "command and control" is not control of Scale
     ("Scale AI تفوز بعقد مع الجيش الأمريكي", "أدوات لأنظمة القيادة والسيطرة، في أحدث عقد منذ انتقال مؤسسها إلى ميتا.",
      {"meta-defense"}, {"meta-scale-deal"}),
+    # round 23 (probe20 and probe21, after measuring them)
+    ("New suit accuses Scale AI's Outlier of not paying contributors for training hours", "", {"scale-labor-legal"}, set()),
+    ("Scale AI names Droege permanent chief executive", "He has run the company since Alexandr Wang left for Meta.",
+     {"meta-scale-deal"}, {"wang-meta-role"}),
+    ("لماذا تعثر Llama 4؟", "قبل أسابيع من صفقة «سكيل»، واجهت ميتا اتهامات بعرض نسخة محسنة من Maverick.",
+     {"llama4-benchmarks"}, {"scale-labor-legal"}),
+    ("زوكربيرج يسلم الدفة لوانغ", "مختبرات ميتا للذكاء الفائق يقودها ألكسندر وانغ.", {"wang-meta-role"}, set()),
+    ("مايكروسوفت تنقل مشاريع تقييم النماذج من Scale AI إلى منافسين", "بعد أسابيع من إعلان ميتا استثمارها البالغ 14.3 مليار دولار.",
+     {"scale-customers-exit"}, {"meta-scale-deal"}),
+    ("زوكربيرغ يدافع عن وانغ: فريق صغير بكثافة مواهب عالية", "ألكسندر وانغ سيواصل قيادة جهود الذكاء الفائق في ميتا.",
+     {"wang-meta-role"}, {"meta-ai-talent"}),
+    ("Scale AI تعلن عودة أحد كبار مختبرات الذكاء الاصطناعي إلى قائمة عملائها", "بعد الانسحابات التي تلت استثمار ميتا.",
+     {"scale-customers-exit"}, set()),
 ]
 
 
