@@ -781,6 +781,16 @@ TWELFTH = [
      {"wang-meta-role"}, {"meta-ai-talent"}),
     ("Scale AI تعلن عودة أحد كبار مختبرات الذكاء الاصطناعي إلى قائمة عملائها", "بعد الانسحابات التي تلت استثمار ميتا.",
      {"scale-customers-exit"}, set()),
+    # round 24 (probe22 and probe23, after measuring them)
+    ("Spurned by AI labs, Scale pitches its data engine to banks", "Meta cannot see anyone's data, the company says.",
+     {"scale-customers-exit"}, set()),
+    ("Scale's neutrality problem", "Labs trusted it with their secrets; its biggest shareholder is now Meta.", {"scale-customers-exit"}, set()),
+    ("Scale AI's revenue from frontier labs has collapsed", "Its biggest buyers moved projects to rivals after Meta's investment.",
+     {"scale-customers-exit"}, set()),
+    ("Scale AI courts governments to fill the hole left by AI labs", "", {"scale-customers-exit"}, set()),
+    ("Zuckerberg's new AI lieutenant redraws the org chart", "", {"wang-meta-role"}, set()),
+    ("من طالب إلى قائد الذكاء الفائق: ماذا يفعل وانغ داخل ميتا؟", "بعد عام على انضمامه، يشرف وانغ على أبحاث ميتا.",
+     {"wang-meta-role"}, {"meta-ai-talent"}),
 ]
 
 
