@@ -791,6 +791,14 @@ TWELFTH = [
     ("Zuckerberg's new AI lieutenant redraws the org chart", "", {"wang-meta-role"}, set()),
     ("من طالب إلى قائد الذكاء الفائق: ماذا يفعل وانغ داخل ميتا؟", "بعد عام على انضمامه، يشرف وانغ على أبحاث ميتا.",
      {"wang-meta-role"}, {"meta-ai-talent"}),
+    # round 25 (residual errors across sets): the lab's launch memo that also lists the new recruits
+    ("Zuckerberg makes Wang chief AI officer and shows off hires from Google", "The memo named nine new recruits from OpenAI and Anthropic.",
+     {"wang-meta-role", "meta-ai-talent"}, set()),
+    ("ميتا تطلق مختبرا جديدا بقيادة وانغ", "وضمت ميتا ثمانية باحثين جدد قادمين من OpenAI وغوغل.",
+     {"wang-meta-role", "meta-ai-talent"}, set()),
+    ("Meta makes Alexandr Wang its chief AI officer", "", {"wang-meta-role"}, set()),
+    ("Meta's AI chief named to a Pentagon advisory panel", "Alexandr Wang, chief AI officer at Meta, joins the defense board.",
+     {"meta-defense"}, {"wang-meta-role"}),
 ]
 
 
