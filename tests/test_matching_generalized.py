@@ -799,6 +799,9 @@ TWELFTH = [
     ("Meta makes Alexandr Wang its chief AI officer", "", {"wang-meta-role"}, set()),
     ("Meta's AI chief named to a Pentagon advisory panel", "Alexandr Wang, chief AI officer at Meta, joins the defense board.",
      {"meta-defense"}, {"wang-meta-role"}),
+    ("باحث بارز يغادر غوغل إلى ميتا", "ينضم إلى مختبر الذكاء الفائق براتب ضخم.", {"meta-ai-talent"}, set()),
+    ("Apple's top model researcher leaves for Meta", "He will work on superintelligence.", {"meta-ai-talent"}, set()),
+    ("ميتا تكشف أسماء فريقها", "وضمت القائمة 12 باحثا انضموا حديثا من OpenAI.", {"meta-ai-talent"}, set()),
 ]
 
 
