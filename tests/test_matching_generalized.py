@@ -802,6 +802,17 @@ TWELFTH = [
     ("باحث بارز يغادر غوغل إلى ميتا", "ينضم إلى مختبر الذكاء الفائق براتب ضخم.", {"meta-ai-talent"}, set()),
     ("Apple's top model researcher leaves for Meta", "He will work on superintelligence.", {"meta-ai-talent"}, set()),
     ("ميتا تكشف أسماء فريقها", "وضمت القائمة 12 باحثا انضموا حديثا من OpenAI.", {"meta-ai-talent"}, set()),
+    # round 25 (probe25, after measuring it): a team that answers directly to Wang; Wang's memo; a denied
+    # departure; Zuckerberg's own restructuring; Scale's interim CEO by his post
+    ("Inside the lab Meta built for superintelligence", "Its researchers answer directly to the former Scale chief.",
+     {"wang-meta-role"}, set()),
+    ("ميتا تقلص فرق الأبحاث", "قال وانغ في مذكرة داخلية إن الفرق الأصغر أسرع.", {"wang-meta-role"}, set()),
+    ("Meta denies reports that Alexandr Wang is leaving", "The company said its chief AI officer is not going anywhere.",
+     {"wang-meta-role"}, {"meta-ai-talent"}),
+    ("ميتا تنفي رحيل وانغ", "نفت الشركة تقارير عن نية رئيس مختبر الذكاء الفائق المغادرة.", {"wang-meta-role"}, {"meta-ai-talent"}),
+    ("زوكربيرغ يعيد هيكلة فرق ميتا ويسلم القيادة لمؤسس سكيل", "", {"wang-meta-role"}, {"meta-scale-deal"}),
+    ("Scale AI's interim CEO cuts a contractor program", "The restructuring follows Meta's investment in the company.",
+     {"meta-scale-deal"}, set()),
 ]
 
 
