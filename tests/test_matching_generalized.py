@@ -813,6 +813,20 @@ TWELFTH = [
     ("زوكربيرغ يعيد هيكلة فرق ميتا ويسلم القيادة لمؤسس سكيل", "", {"wang-meta-role"}, {"meta-scale-deal"}),
     ("Scale AI's interim CEO cuts a contractor program", "The restructuring follows Meta's investment in the company.",
      {"meta-scale-deal"}, set()),
+    # round 27 (probe26, after measuring it): aggregator-style terse titles
+    ("xAI moves its Scale AI projects to Mercor after the Meta deal", "", {"scale-customers-exit"}, set()),
+    ("Scale AI faces another wage suit", "", {"scale-labor-legal"}, set()),
+    ("Alexandr Wang's first all-hands at Meta", "", {"wang-meta-role"}, set()),
+    ("Is Alexandr Wang losing ground at Meta?", "", {"wang-meta-role"}, set()),
+    ("After LeCun's exit, FAIR now reports into Alexandr Wang's organization", "", {"wang-meta-role"}, set()),
+    ("With LeCun gone, who leads Meta's research?", "", {"meta-ai-talent"}, set()),
+    ("Meta's Llama 4 research head leaves the company", "", {"meta-ai-talent"}, set()),
+    ("ميتا تستحوذ على شركة ناشئة في وكلاء الذكاء الاصطناعي", "", {"meta-ai-talent"}, set()),
+    ("Meta acquires AI voice startup", "", {"meta-ai-talent"}, set()),
+    ("Meta buys nuclear power for its AI data centers", "", set(), {"meta-ai-talent"}),
+    ("Scale AI names Droege permanent chief", "He took over when Alexandr Wang left for Meta.", {"meta-scale-deal"}, {"meta-ai-talent"}),
+    ("Wang's Scale shares convert at 1.5 if he leaves Meta", "The clause is meant to keep him at the head of the superintelligence lab.",
+     {"meta-scale-deal"}, {"wang-meta-role"}),
 ]
 
 
