@@ -827,6 +827,16 @@ TWELFTH = [
     ("Scale AI names Droege permanent chief", "He took over when Alexandr Wang left for Meta.", {"meta-scale-deal"}, {"meta-ai-talent"}),
     ("Wang's Scale shares convert at 1.5 if he leaves Meta", "The clause is meant to keep him at the head of the superintelligence lab.",
      {"meta-scale-deal"}, {"wang-meta-role"}),
+    # round 28 (probe24, after measuring it): Wang's remit growing into defense; leaving for Meta to work on
+    # superintelligence; the founder's seat on Scale's board and conflicts of interest are the stake's governance
+    ("Meta puts Alexandr Wang in charge of its defense AI work", "The government team now reports to Wang.",
+     {"wang-meta-role", "meta-defense"}, set()),
+    ("ألكسندر وانغ يغادر Scale AI", "سينتقل وانغ إلى ميتا للعمل على مشروع الذكاء الفائق.", {"wang-meta-role"}, set()),
+    ("Alexandr Wang leaves Scale AI's board", "Governance experts had flagged conflicts of interest since Meta took its stake.",
+     {"meta-scale-deal"}, {"scale-customers-exit"}),
+    ("وانغ يغادر مجلس إدارة Scale AI", "بسبب تضارب المصالح مع منصبه في ميتا.", {"meta-scale-deal"}, {"scale-customers-exit"}),
+    ("Meta's AI chief courted dozens of OpenAI researchers", "", {"meta-ai-talent"}, set()),
+    ("Meta courts developers at LlamaCon", "A new Llama API and inference partners.", set(), {"meta-ai-talent"}),
 ]
 
 
