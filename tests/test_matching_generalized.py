@@ -837,6 +837,21 @@ TWELFTH = [
     ("وانغ يغادر مجلس إدارة Scale AI", "بسبب تضارب المصالح مع منصبه في ميتا.", {"meta-scale-deal"}, {"scale-customers-exit"}),
     ("Meta's AI chief courted dozens of OpenAI researchers", "", {"meta-ai-talent"}, set()),
     ("Meta courts developers at LlamaCon", "A new Llama API and inference partners.", set(), {"meta-ai-talent"}),
+    # round 29 (probe28, after measuring it)
+    ("OpenAI is moving evaluation projects off Scale AI", "", {"scale-customers-exit"}, set()),
+    ("Meta's lab is routing data work to Scale's rivals", "Researchers say Scale AI's data is weaker; Mercor gets the work.",
+     {"scale-customers-exit"}, set()),
+    ("Scale AI promises Meta no access to client data", "Meta's stake carries no vote, Droege said, as Google and xAI review their contracts.",
+     {"scale-customers-exit"}, set()),
+    ("Zuckerberg and Wang are personally chasing the world's top researchers", "Meta wants them for its superintelligence lab.",
+     {"meta-ai-talent"}, set()),
+    ("زوكربيرغ يطارد بنفسه أبرز الباحثين", "لضمهم إلى مختبر الذكاء الفائق في ميتا.", {"meta-ai-talent"}, set()),
+    ("Several Scale AI engineers are joining Meta with Alexandr Wang", "", {"meta-ai-talent"}, set()),
+    ("موظفون في Scale AI ينتقلون إلى ميتا برفقة مؤسسها", "", {"meta-ai-talent"}, {"wang-meta-role"}),
+    ("Alexandr Wang's farewell note to Scale AI staff", "He told employees he is moving to Meta.", set(), {"meta-ai-talent"}),
+    ("Llama 4 leaders exit Meta", "", {"meta-ai-talent"}, set()),
+    ("وانغ في البيت الأبيض.. ونفوذه يتجاوز مختبر الذكاء الفائق في ميتا", "", {"wang-meta-role"}, set()),
+    ("Scale AI wins an Army contract after losing commercial clients", "", {"meta-defense"}, {"scale-customers-exit"}),
 ]
 
 
