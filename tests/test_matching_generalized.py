@@ -852,6 +852,22 @@ TWELFTH = [
     ("Llama 4 leaders exit Meta", "", {"meta-ai-talent"}, set()),
     ("وانغ في البيت الأبيض.. ونفوذه يتجاوز مختبر الذكاء الفائق في ميتا", "", {"wang-meta-role"}, set()),
     ("Scale AI wins an Army contract after losing commercial clients", "", {"meta-defense"}, {"scale-customers-exit"}),
+    # round 30 (probe27 and probe29, after measuring them)
+    ("Meta's $14 billion bet inherits a labor fight", "Scale AI's contractors have two suits over pay still open.",
+     {"scale-labor-legal"}, {"meta-scale-deal"}),
+    ("Why Llama 4's flop pushed Zuckerberg to spend $14 billion", "The talks ended with a large stake in Scale AI.",
+     {"llama4-benchmarks", "meta-scale-deal"}, set()),
+    ("Meta offers cloud credits to AI startups building on Llama", "", set(), {"meta-ai-talent"}),
+    ("A Meta engineer, after leaving the company, says Llama 4 was tuned for leaderboards", "", {"llama4-benchmarks"},
+     {"meta-ai-talent"}),
+    ("Some of the lab's summer recruits are back at OpenAI", "They cite friction with Meta's superintelligence leadership under Alexandr Wang.",
+     {"wang-meta-role"}, set()),
+    ("LeCun says the head of Meta's superintelligence lab lacks research experience", "", {"wang-meta-role"}, set()),
+    ("The MIT dropout now runs Meta's AI", "He reports straight to Zuckerberg.", {"wang-meta-role"}, set()),
+    ("ابن الثامنة والعشرين يشرف على فرق الذكاء الاصطناعي في ميتا", "", {"wang-meta-role"}, set()),
+    ("Ex-Meta researcher says the fourth-generation Llama was tuned for the arena", "", {"llama4-benchmarks"}, set()),
+    ("Meta CTO Andrew Bosworth joins the Army Reserve", "", {"meta-defense"}, set()),
+    ("Scale AI's customer base looks different a year after Meta's investment", "", {"scale-customers-exit"}, set()),
 ]
 
 
