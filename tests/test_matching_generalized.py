@@ -868,6 +868,15 @@ TWELFTH = [
     ("Ex-Meta researcher says the fourth-generation Llama was tuned for the arena", "", {"llama4-benchmarks"}, set()),
     ("Meta CTO Andrew Bosworth joins the Army Reserve", "", {"meta-defense"}, set()),
     ("Scale AI's customer base looks different a year after Meta's investment", "", {"scale-customers-exit"}, set()),
+    # round 31 (probe30, after measuring it)
+    ("Scale AI makes Droege its permanent CEO", "He stepped in when Alexandr Wang left to run Meta's superintelligence effort.",
+     {"meta-scale-deal"}, {"wang-meta-role"}),
+    ("نواب يطالبون التجارة الفيدرالية بمراجعة صفقة ميتا وسكيل", "اعتبروا ضم وانغ استحواذا مقنعا يتجنب مراجعة الاندماجات في الكونغرس.",
+     {"meta-scale-deal"}, {"meta-defense"}),
+    ("ميتا تخفض قيمة استثمارها في سكيل إيه آي بعد نزيف العملاء", "", {"meta-scale-deal"}, set()),
+    ("Meta writes down its Scale AI stake as lab customers leave", "", {"meta-scale-deal"}, set()),
+    ("غوغل تعيد تقييم تعاقداتها مع سكيل إيه آي", "بعد أن استحوذت ميتا على ٤٩٪ منها.", {"scale-customers-exit"},
+     {"meta-scale-deal"}),
 ]
 
 
