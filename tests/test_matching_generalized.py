@@ -877,6 +877,10 @@ TWELFTH = [
     ("Meta writes down its Scale AI stake as lab customers leave", "", {"meta-scale-deal"}, set()),
     ("غوغل تعيد تقييم تعاقداتها مع سكيل إيه آي", "بعد أن استحوذت ميتا على ٤٩٪ منها.", {"scale-customers-exit"},
      {"meta-scale-deal"}),
+    # Meta's AI leader under other names, not another company's
+    ("Meta's AI czar reorganizes the lab again", "", {"wang-meta-role"}, set()),
+    ("Microsoft's AI czar reorganizes his team", "Meta is not involved.", set(), {"wang-meta-role"}),
+    ("رئيس مختبرات الذكاء الفائق في ميتا يعيد تنظيم الفرق", "", {"wang-meta-role"}, set()),
 ]
 
 
