@@ -881,6 +881,22 @@ TWELFTH = [
     ("Meta's AI czar reorganizes the lab again", "", {"wang-meta-role"}, set()),
     ("Microsoft's AI czar reorganizes his team", "Meta is not involved.", set(), {"wang-meta-role"}),
     ("رئيس مختبرات الذكاء الفائق في ميتا يعيد تنظيم الفرق", "", {"wang-meta-role"}, set()),
+    # round 32 (probe32, after measuring it): Scale named by its tie to Meta; Wang as the startup's founder
+    # in the deal's story; Lucy Guo's and a leaving LeCun's stories name Wang only as background
+    ("Contractors of Meta's $14 billion partner file new wage claims", "They say they were paid below minimum wage.",
+     {"scale-labor-legal"}, set()),
+    ("دعاوى أجور جديدة ضد الشركة التي اشترت ميتا نصفها", "متعاقدون يتهمونها بدفع أجور أقل من الحد الأدنى.", {"scale-labor-legal"}, set()),
+    ("Meta pays $14.3 billion for 49% of a data-labeling startup", "The startup's founder will leave to run a new superintelligence group at Meta.",
+     {"meta-scale-deal", "wang-meta-role"}, set()),
+    ("Lucy Guo's Scale AI stake is now worth $1 billion", "She left the company after clashing with Alexandr Wang, now at Meta.",
+     {"meta-scale-deal"}, {"wang-meta-role"}),
+    ("The Turing Award winner leaves Meta to start his own company", "FAIR had been moved under the superintelligence lab led by Wang.",
+     {"meta-ai-talent"}, {"wang-meta-role"}),
+    ("Most of Llama's original authors have left Meta", "Only a few researchers named on the first paper remain.", {"meta-ai-talent"}, set()),
+    ("Zuckerberg defends his young AI chief", "The lab led by the former Scale boss is the team he wanted, he said.",
+     {"wang-meta-role"}, set()),
+    ("Meta's AI chief loses the applied engineering teams", "Alexandr Wang's remit now covers frontier research only.",
+     {"wang-meta-role"}, {"meta-ai-talent"}),
 ]
 
 
