@@ -897,6 +897,23 @@ TWELFTH = [
      {"wang-meta-role"}, set()),
     ("Meta's AI chief loses the applied engineering teams", "Alexandr Wang's remit now covers frontier research only.",
      {"wang-meta-role"}, {"meta-ai-talent"}),
+    # round 33 (probe33, after measuring it)
+    ("Wang hires a former OpenAI reasoning lead to co-run TBD Lab", "", {"meta-ai-talent"}, set()),
+    ("Wang folds FAIR into Meta's superintelligence lab; a dozen scientists walk", "", {"meta-ai-talent", "wang-meta-role"}, set()),
+    ("Meta's new model beats rivals on coding tests", "It will be offered through its API to enterprise customers.",
+     set(), {"meta-ai-talent"}),
+    ("Google hires Meta's former head of Quest hardware", "", set(), {"meta-ai-talent"}),
+    ("Meta lifts EU limits on Llama 4 multimodal models", "The license now allows EU companies to use them.",
+     set(), {"llama4-benchmarks"}),
+    ("The executive who oversaw Llama 4's release leaves Meta", "", {"meta-ai-talent"}, {"llama4-benchmarks"}),
+    ("UK competition regulator examines Meta's Scale AI deal", "It asks whether hiring the founder, now Meta's AI chief, gave Meta control.",
+     {"meta-scale-deal"}, {"wang-meta-role"}),
+    ("نظارات ميتا الذكية تصل إلى السعودية", "الشركة التي يقود ذكاءها الاصطناعي ألكسندر وانغ تراهن على النظارات.",
+     set(), {"wang-meta-role"}),
+    ("Surge AI signs a multi-year data contract with Anthropic", "Surge grew fast after labs moved work away from Scale AI in 2025.",
+     set(), {"scale-customers-exit"}),
+    ("Google is shifting Gemini data work to Surge and Turing", "It moved projects once handled by Scale AI to Surge AI.",
+     {"scale-customers-exit"}, set()),
 ]
 
 
