@@ -912,7 +912,7 @@ TWELFTH = [
      set(), {"wang-meta-role"}),
     ("Surge AI signs a multi-year data contract with Anthropic", "Surge grew fast after labs moved work away from Scale AI in 2025.",
      set(), {"scale-customers-exit"}),
-    ("Google is shifting Gemini data work to Surge and Turing", "It moved projects once handled by Scale AI to Surge AI.",
+    ("Google is shifting Gemini data work to Surge and Turing", "Google moved projects once handled by Scale AI to Surge AI.",
      {"scale-customers-exit"}, set()),
 ]
 
