@@ -914,6 +914,18 @@ TWELFTH = [
      set(), {"scale-customers-exit"}),
     ("Google is shifting Gemini data work to Surge and Turing", "Google moved projects once handled by Scale AI to Surge AI.",
      {"scale-customers-exit"}, set()),
+    # round 34 (probe31, after measuring it)
+    ("Scale AI's Thunderforge moves from pilot to operational use", "The tool was built with Anduril and Microsoft.",
+     {"meta-defense"}, {"scale-customers-exit"}),
+    ("Scale AI leans on the Pentagon as revenue from AI labs shrinks", "Meta's investment drove away Google and OpenAI.",
+     {"scale-customers-exit"}, set()),
+    ("Scale AI's biggest customers are now Meta and the government", "", {"scale-customers-exit"}, set()),
+    ("Scale AI's neutrality was the product", "Paying $14.3 billion for 49% of Scale makes Meta its patron; rival labelers get the calls.",
+     set(), {"scale-labor-legal"}),
+    ("Scale AI hires Pentagon veterans for its public-sector unit", "Defense work grows after Alexandr Wang's departure to Meta; it added advisers.",
+     {"meta-defense"}, {"wang-meta-role"}),
+    ("وزارة العمل تغلق تحقيقها مع سكيل إيه آي", "أغلقت الوزارة التحقيق قبل أسابيع من صفقة ميتا.", {"scale-labor-legal"},
+     {"meta-scale-deal"}),
 ]
 
 
