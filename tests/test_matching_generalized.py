@@ -926,6 +926,14 @@ TWELFTH = [
      {"meta-defense"}, {"wang-meta-role"}),
     ("وزارة العمل تغلق تحقيقها مع سكيل إيه آي", "أغلقت الوزارة التحقيق قبل أسابيع من صفقة ميتا.", {"scale-labor-legal"},
      {"meta-scale-deal"}),
+    # round 35 (probe34, after measuring it)
+    ("Wang wants TBD Lab small", "Meta's chief AI officer is personally approving hires and compute.", {"wang-meta-role"},
+     {"meta-ai-talent"}),
+    ("وانغ يضم فرق البنية التحتية إلى صلاحياته في ميتا", "", {"wang-meta-role"}, {"meta-ai-talent"}),
+    ("Wang consolidates Meta's AI groups", "The merger into TBD Lab leaves Meta's chief AI officer in control, leaving Meta's chief AI officer with direct control.",
+     {"wang-meta-role"}, {"meta-ai-talent"}),
+    ("Former FAIR scientists criticize the new lab", "Researchers who left Meta's research arm say publishing has slowed.",
+     {"meta-ai-talent"}, set()),
 ]
 
 
