@@ -934,6 +934,10 @@ TWELFTH = [
      {"wang-meta-role"}, {"meta-ai-talent"}),
     ("Former FAIR scientists criticize the new lab", "Researchers who left Meta's research arm say publishing has slowed.",
      {"meta-ai-talent"}, set()),
+    # round 36 (probe35, after measuring it)
+    ("Meta's deal spotlights Scale AI's contractor army", "Two suits accuse the company of underpaying its workers.",
+     {"scale-labor-legal"}, {"meta-defense"}),
+    ("شنغجيا تشاو كبيرا للعلماء في مختبرات ميتا للذكاء الخارق", "", {"meta-ai-talent"}, set()),
 ]
 
 
