@@ -938,6 +938,14 @@ TWELFTH = [
     ("Meta's deal spotlights Scale AI's contractor army", "Two suits accuse the company of underpaying its workers.",
      {"scale-labor-legal"}, {"meta-defense"}),
     ("شنغجيا تشاو كبيرا للعلماء في مختبرات ميتا للذكاء الخارق", "", {"meta-ai-talent"}, set()),
+    # round 37 (probe36, after measuring it)
+    ("Zuckerberg launches a superintelligence lab under Wang", "Former Scale AI CEO Alexandr Wang will lead it, and the memo listed nine new hires lured from OpenAI.",
+     {"wang-meta-role", "meta-ai-talent"}, set()),
+    ("If Scale AI's founder quits Meta, his shares convert at 1.5", "The clause keeps him at Zuckerberg's side.",
+     {"meta-scale-deal"}, {"meta-ai-talent"}),
+    ("أقوى الأسلحة في الميتا الحالية للعبة", "تتصدر الميتا البنادق الهجومية في الموسم الجديد.", set(), {"meta-defense"}),
+    ("Meta's Scale bet looks shakier as customers flee", "Analysts question the value of the stake Meta paid $14.3 billion for.",
+     {"meta-scale-deal", "scale-customers-exit"}, set()),
 ]
 
 
