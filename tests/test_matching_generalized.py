@@ -946,6 +946,14 @@ TWELFTH = [
     ("أقوى الأسلحة في الميتا الحالية للعبة", "تتصدر الميتا البنادق الهجومية في الموسم الجديد.", set(), {"meta-defense"}),
     ("Meta's Scale bet looks shakier as customers flee", "Analysts question the value of the stake Meta paid $14.3 billion for.",
      {"meta-scale-deal", "scale-customers-exit"}, set()),
+    # round 38 (probe39, after measuring it)
+    ("Meta's Alexandr Wang named to the Defense Innovation Board", "", {"meta-defense"}, {"wang-meta-role"}),
+    ("Wang could help Meta court defense agencies", "The former Scale chief has Pentagon ties.", {"meta-defense"},
+     {"scale-labor-legal"}),
+    ("Scale AI's interim CEO says it stays neutral despite Meta's investment", "Interim CEO Jason Droege said customers' data stays private.",
+     {"scale-customers-exit"}, {"meta-scale-deal"}),
+    ("Scale AI's interim CEO: Meta's stake is non-voting", "Interim CEO Jason Droege said Meta gets no board seat and no customer data.",
+     {"meta-scale-deal"}, set()),
 ]
 
 
