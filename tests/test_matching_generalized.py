@@ -954,6 +954,20 @@ TWELFTH = [
      {"scale-customers-exit"}, {"meta-scale-deal"}),
     ("Scale AI's interim CEO: Meta's stake is non-voting", "Interim CEO Jason Droege said Meta gets no board seat and no customer data.",
      {"meta-scale-deal"}, set()),
+    # round 39 (probe37 and probe38, after measuring them)
+    ("FTC examines talent deals like Meta's investment in Scale AI", "التجارة الفيدرالية تدرس صفقات ميتا وسكيل إيه آي ومراجعة الاندماجات.",
+     {"meta-scale-deal"}, set()),
+    ("Mercor contractors on a Meta project say their pay was cut", "Workers hired through the AI-training startup help improve Meta's models.",
+     set(), {"meta-ai-talent"}),
+    ("Meta engineers question whether a 28-year-old should steer Meta's research", "Defenders of Alexandr Wang say he goes deep.",
+     {"wang-meta-role"}, set()),
+    ("Wang and the lab's leaders discuss a closed model", "Alexandr Wang has talked about dropping Behemoth for a closed model at Meta.",
+     {"wang-meta-role"}, set()),
+    ("Scale AI's smaller clients ask for assurances after Meta's stake", "", {"scale-customers-exit"}, set()),
+    ("Scale AI hires a finance chief", "The leadership overhaul followed Meta's investment and founder Alexandr Wang's exit.",
+     {"meta-scale-deal"}, {"wang-meta-role"}),
+    ("Scale AI: we don't share customer data with Meta", "Wang would have no role in Scale's operations, the interim chief wrote to customers.",
+     {"scale-customers-exit"}, {"wang-meta-role"}),
 ]
 
 
