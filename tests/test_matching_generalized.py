@@ -968,6 +968,17 @@ TWELFTH = [
      {"meta-scale-deal"}, {"wang-meta-role"}),
     ("Scale AI: we don't share customer data with Meta", "Wang would have no role in Scale's operations, the interim chief wrote to customers.",
      {"scale-customers-exit"}, {"wang-meta-role"}),
+    # round 40 (probe41 and probe42, after measuring them)
+    ("Meta dissolves the team that built Llama", "Its leaders, including Ahmad Al-Dahle, move to new roles.", set(), {"llama4-benchmarks"}),
+    ("What went wrong with Llama 4", "The episode left Meta's open-model strategy in question.", {"llama4-benchmarks"},
+     {"meta-ai-talent"}),
+    ("من هو ألكسندر وانغ؟", "ترك مؤسس Scale AI، البالغ من العمر 28 عاما، منصبه رئيسا تنفيذيا للشركة الناشئة لينضم إلى ميتا على رأس مختبر الذكاء الفائق.",
+     {"wang-meta-role"}, {"meta-ai-talent"}),
+    ("Senators ask whether Meta's Scale stake dodged merger review", "Two colleagues wrote to Meta: a non-voting stake paired with hiring the founder.",
+     {"meta-scale-deal"}, {"meta-ai-talent"}),
+    ("Scale AI's lab revenue slumps", "Google and OpenAI scaled back orders at Scale AI after Meta's investment.",
+     {"scale-customers-exit"}, set()),
+    ("How the Scale deal kicked off Zuckerberg's hiring spree", "Nine-figure offers to OpenAI researchers followed.", {"meta-ai-talent"}, set()),
 ]
 
 
