@@ -20,6 +20,7 @@ import aiohttp
 import alerts
 from alerts.delivery import DEFAULT_POLICY, DEFAULT_RATE_PER_S, RetryPolicy, rate_wait_s
 from alerts.model import Outcome
+from monitor import digests
 from monitor.config.model import DestinationSpec
 from monitor.configstate import ConfigHolder
 from monitor.logs import get_logger, log_event
@@ -31,6 +32,10 @@ from monitor.store.tables import Alert, DestinationState
 
 log = get_logger(__name__)
 CLAIM_BATCH = 20
+# A burst for a rate-limited destination (more than ROLLUP_AFTER new alerts due at once) is sent as
+# roll-ups of ROLLUP_SIZE alerts each: one message instead of ten, and minutes instead of an hour.
+ROLLUP_AFTER = 30
+ROLLUP_SIZE = 10
 SETTLE_WAIT_S = 5.0  # poll --once waits out retries due this soon ...
 SETTLE_RATE_LIMIT_WAIT_S = 65.0  # ... and receivers' rate limits (429 + Retry-After) up to this
 ORPHAN_GRACE_S = 60.0  # a worker on an older config has reloaded within this; then its orphans are cancelled
@@ -101,6 +106,7 @@ class Deliverer:
         while True:
             now = self.clock()
             try:
+                await self._roll_up(dest_id, batch, now)
                 claimed = await self.db.arun(lambda s, now=now: alert_store.claim_due_alerts(  # type: ignore[misc]
                     s, now, self.worker_id, self.settings.lease_s, batch, [dest_id],
                     skip_locked=self.db.is_postgres))
@@ -123,6 +129,17 @@ class Deliverer:
                         await self.db.arun(lambda s, ids=rest: alert_store.release_rows(  # type: ignore[misc]
                             s, ids, self.worker_id))
                     return sent
+
+    async def _roll_up(self, dest_id: str, batch: int, now: datetime) -> None:
+        """Fold a burst of new alerts for a paced destination into roll-ups (not while probing a
+        failing one: the probe is a single row)."""
+        spec = self.holder.active.config.destination(dest_id)
+        if spec is None or batch == 1 or rate_for(spec) is None:
+            return
+        ids = await self.db.arun(lambda s: digests.roll_up_backlog(
+            s, dest_id, now, ROLLUP_AFTER, ROLLUP_SIZE, skip_locked=self.db.is_postgres))
+        for digest_id in ids:
+            log_event(log, "alert.rolled_up", alert_id=digest_id, destination=dest_id)
 
     async def _keep_lease(self, dest_id: str, pending: list[alert_store.ClaimedAlert], lease_until: datetime,
                           held: set[str]) -> tuple[datetime, set[str]]:

@@ -32,19 +32,55 @@ def gather_digest(s: Session, subscription_key: str, destination_id: str, now: d
                        .order_by(col(Alert.created_at))).all())
     if not held:
         return None
+    return _fold(s, held, subscription_key, destination_id, now, "sent in digest")
+
+
+def roll_up_backlog(s: Session, destination_id: str, now: datetime, threshold: int, size: int,
+                    skip_locked: bool = False) -> list[str]:
+    """When more than `threshold` never-tried alerts are due for one rate-limited destination (a
+    burst: a first poll, a feed dumping its archive), fold them into digest rows of up to `size`.
+
+    At Slack's one message a second, 600 alerts would take ten minutes and bury the channel;
+    60 roll-ups say the same in one screen. Retried rows keep their own schedule; updates to
+    known stories stay single. Returns the new digest ids (empty below the threshold).
+    """
+    q = (select(Alert).where(Alert.destination_id == destination_id, Alert.status == "pending",
+                             Alert.event_type == "alert.created", Alert.attempts == 0,
+                             col(Alert.next_attempt_at) <= now)
+         .order_by(col(Alert.created_at)))
+    if skip_locked:
+        q = q.with_for_update(skip_locked=True)
+    due = list(s.exec(q).all())
+    if len(due) <= threshold:
+        return []
+    by_subscription: dict[str, list[Alert]] = {}
+    for a in due:
+        by_subscription.setdefault(a.subscription_key, []).append(a)
+    ids = []
+    for key, rows in by_subscription.items():
+        for i in range(0, len(rows), size):
+            chunk = rows[i:i + size]
+            if len(chunk) > 1:
+                ids.append(_fold(s, chunk, key, destination_id, now, "sent in roll-up"))
+    return ids
+
+
+def _fold(s: Session, rows: list[Alert], subscription_key: str, destination_id: str, now: datetime,
+          reason: str) -> str:
+    """One `digest` outbox row for `rows`, which become `digested` in the same transaction."""
     entries = [{"alert_id": a.id, "story_id": a.story_id, "topic": a.topic, "severity": a.severity,
-                "score": a.score, **json.loads(a.payload)} for a in held[:MAX_DIGEST_ITEMS]]
-    payload = json.loads(held[0].payload)
+                "score": a.score, **json.loads(a.payload)} for a in rows[:MAX_DIGEST_ITEMS]]
+    payload = json.loads(rows[0].payload)
     payload["digest"] = entries
-    payload["digest_total"] = len(held)
+    payload["digest_total"] = len(rows)
     digest_id = new_alert_id()
-    s.add(Alert(id=digest_id, item_id=held[0].item_id, story_id=held[0].story_id, topic="digest",
+    s.add(Alert(id=digest_id, item_id=rows[0].item_id, story_id=rows[0].story_id, topic="digest",
                 subscription_key=subscription_key, destination_id=destination_id, event_type="digest",
-                severity=max((a.severity for a in held), key=["low", "medium", "high", "critical"].index),
-                score=max(a.score for a in held), status="pending", next_attempt_at=now,
+                severity=max((a.severity for a in rows), key=["low", "medium", "high", "critical"].index),
+                score=max(a.score for a in rows), status="pending", next_attempt_at=now,
                 payload=json.dumps(payload, ensure_ascii=False), created_at=now))
-    for a in held:
-        a.status, a.last_error = "digested", f"sent in digest {digest_id}"
+    for a in rows:
+        a.status, a.last_error = "digested", f"{reason} {digest_id}"
         s.add(a)
     return digest_id
 

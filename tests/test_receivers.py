@@ -147,6 +147,38 @@ async def test_digest_gathers_held_alerts_into_one_message(sqlite_url: str, tmp_
         assert all(f"Acme Corp item number {i}" in text for i in range(4))
 
 
+async def test_a_burst_for_slack_goes_out_as_roll_ups_and_webhooks_stay_single(
+        db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first poll of a busy feed must not queue a message a second for minutes in a channel:
+    past the threshold, Slack gets roll-ups, each alert in exactly one of them; the unpaced
+    webhook still gets one request per alert."""
+    from monitor import delivering
+
+    monkeypatch.setattr(delivering, "ROLLUP_AFTER", 5)
+    monkeypatch.setattr(delivering, "ROLLUP_SIZE", 4)
+    async with FeedWorld() as feeds, Sink() as sink:
+        feeds.bodies["/a.xml"] = rss(acme_items(12))
+        cfg = write_config(tmp_path / "cfg", [("wire", feeds.url("/a.xml"))], alerts_yaml(
+            slack_dest(sink.url("/slack")), hook_dest("analyst", sink.url("/hook")),
+            subs="  - destination: newsroom\n  - destination: analyst\n"))
+        async with pipeline_for(db_url, cfg) as p:
+            await p.run_once()
+            rows = p.db.run(lambda s: list(s.exec(select(Alert).where(Alert.destination_id == "newsroom")).all()))
+        messages = sink.requests("/slack")
+        assert len(messages) == 3
+        texts = []
+        for msg in messages:
+            body = json.loads(msg.body)
+            for b in body["blocks"]:
+                Block.parse(b).validate_json()  # type: ignore[union-attr]
+            texts.append(json.dumps(body))
+        for i in range(12):
+            assert sum(f"Acme Corp item number {i} " in t for t in texts) == 1, i
+        assert sorted(r.status for r in rows if r.event_type == "alert.created") == ["digested"] * 12
+        assert sorted(r.status for r in rows if r.event_type == "digest") == ["delivered"] * 3
+        assert len(sink.requests("/hook")) == 12
+
+
 def test_quiet_until_handles_windows_across_midnight() -> None:
     from monitor.config.model import QuietHours
     from monitor.outbox import quiet_until
