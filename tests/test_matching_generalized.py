@@ -979,6 +979,13 @@ TWELFTH = [
     ("Scale AI's lab revenue slumps", "Google and OpenAI scaled back orders at Scale AI after Meta's investment.",
      {"scale-customers-exit"}, set()),
     ("How the Scale deal kicked off Zuckerberg's hiring spree", "Nine-figure offers to OpenAI researchers followed.", {"meta-ai-talent"}, set()),
+    # round 41 (probe44, after measuring it)
+    ("New suit says Scale's Outlier didn't pay contributors for qualification time", "", {"scale-labor-legal"}, set()),
+    ("Scale AI cuts its forecast as frontier labs move data work to Surge", "Google leads the shift after Meta's investment.",
+     {"scale-customers-exit"}, set()),
+    ("Investors mark down Scale AI's valuation after Meta deal", "", {"meta-scale-deal"}, set()),
+    ("وانغ يضم مختبر FAIR تحت مظلته في ميتا", "", {"wang-meta-role"}, set()),
+    ("ميتا تتيح نماذج Llama لوزارات الدفاع في الدول الحليفة", "", {"meta-defense"}, set()),
 ]
 
 
