@@ -986,6 +986,12 @@ TWELFTH = [
     ("Investors mark down Scale AI's valuation after Meta deal", "", {"meta-scale-deal"}, set()),
     ("وانغ يضم مختبر FAIR تحت مظلته في ميتا", "", {"wang-meta-role"}, set()),
     ("ميتا تتيح نماذج Llama لوزارات الدفاع في الدول الحليفة", "", {"meta-defense"}, set()),
+    # round 42 (probe43, after measuring it)
+    ("Anthropic's data vendors: Scale out, Mercor in", "Anthropic moved its evaluation budget from Scale AI to Mercor and Surge.",
+     {"scale-customers-exit"}, set()),
+    ("Scale AI's revenue slides", "The loss of Google and xAI business weighed on Scale AI after Meta's stake.",
+     {"scale-customers-exit"}, set()),
+    ("ميتا تعرض 200 مليون دولار على باحث شاب", "ضمن سعي زوكربيرغ لبناء فريق الذكاء الفائق.", {"meta-ai-talent"}, set()),
 ]
 
 
